@@ -1,0 +1,134 @@
+import CeruleanJSON
+import Foundation
+import Store
+
+/// The generic Azure Resource Manager: routes an `ARMRequest` to subscriptions, tenants,
+/// providers, resource groups, provider resources and operation statuses, applying the
+/// ARM conventions (auth header, api-version, error envelope, LRO, paging) once for all types.
+public final class ARMEngine: Sendable {
+    public let store: Store
+    public let registry: ResourceTypeRegistry
+    public let clock: any Clock
+    public let policies: PolicyBook
+    public let settings: ARMSettings
+
+    public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
+                policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings()) {
+        self.store = store
+        var registry = ResourceTypeRegistry([ResourceGroupType.definition])
+        for t in types { registry.register(t) }
+        self.registry = registry
+        self.clock = clock
+        self.policies = policies
+        self.settings = settings
+    }
+
+    var provisioner: Provisioner { Provisioner(registry: registry, policies: policies) }
+    var pager: Pager { Pager(pageSize: settings.pageSize) }
+
+    /// Makes sure the default tenant and subscription exist.
+    public func bootstrap() async throws {
+        let settings = self.settings
+        let now = clock.now()
+        try await store.write { tx in
+            try SubscriptionDirectory(transaction: tx).ensure(
+                subscriptionID: settings.defaultSubscriptionID, displayName: settings.defaultSubscriptionName,
+                tenantID: settings.tenantID, now: now)
+        }
+    }
+
+    /// Answers one ARM request. Never throws: every failure becomes an ARM error response.
+    public func handle(_ request: ARMRequest) async -> ARMResponse {
+        var response: ARMResponse
+        do {
+            let caller = try authenticate(request)
+            guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
+            let call = Call(request: request, caller: caller, apiVersion: apiVersion)
+            response = try await route(call)
+        } catch let error as ARMError {
+            response = ARMResponse(error: error)
+        } catch let error as JSONParseError {
+            response = ARMResponse(error: .invalidRequestContent(error.description))
+        } catch {
+            response = ARMResponse(error: .internalError("The request failed unexpectedly: \(error)"))
+        }
+        let isRead = request.method == "GET" || request.method == "HEAD"
+        response.headers.append(
+            isRead ? ("x-ms-ratelimit-remaining-subscription-reads", "11999")
+                : ("x-ms-ratelimit-remaining-subscription-writes", "1199"))
+        response.headers.append(contentsOf: [("Cache-Control", "no-cache"), ("Pragma", "no-cache"), ("Expires", "-1")])
+        if request.method == "HEAD" { response.body = nil }
+        return response
+    }
+
+    private func authenticate(_ request: ARMRequest) throws -> Caller {
+        guard let header = request.header("authorization") else { throw ARMError.authenticationMissing() }
+        guard Caller.bearerToken(header) != nil else { throw ARMError.authenticationInvalidScheme() }
+        return Caller(authorization: header)
+    }
+
+    /// One request with what every handler needs.
+    struct Call: Sendable {
+        let request: ARMRequest
+        let caller: Caller
+        let apiVersion: String
+        var method: String { request.method }
+    }
+
+    private func route(_ call: Call) async throws -> ARMResponse {
+        let s = call.request.pathSegments
+        let lower = s.map { $0.lowercased() }
+        if lower == ["subscriptions"] { return try await listSubscriptions(call) }
+        if lower == ["tenants"] { return try await listTenants(call) }
+        guard lower.first == "subscriptions", s.count >= 2 else { throw ARMError.pathNotFound(call.request.path) }
+        let subscription = s[1]
+        try await requireSubscription(subscription)
+        if s.count == 2 { return try await getSubscription(call, subscription) }
+        switch lower[2] {
+        case "resourcegroups":
+            if s.count == 3 { return try await listResourceGroups(call, subscription) }
+            let group = s[3]
+            if s.count == 4 { return try await resourceGroupCall(call, ResourceID(subscriptionID: subscription, resourceGroup: group)) }
+            if lower[4] == "providers", s.count >= 6 {
+                return try await providerResourceCall(call, subscription: subscription, group: group, tail: Array(s[5...]))
+            }
+            throw ARMError.pathNotFound(call.request.path)
+        case "providers":
+            if s.count == 3 { return try await listProviders(call, subscription) }
+            if s.count == 4 { return try await getProvider(call, subscription, namespace: s[3]) }
+            if s.count == 5, ["register", "unregister"].contains(lower[4]) {
+                return try await registerProvider(call, subscription, namespace: s[3], register: lower[4] == "register")
+            }
+            if s.count == 8, lower[4] == "locations", isOperationSegment(namespace: s[3], segment: lower[6]) {
+                return try await operationCall(call, subscription: subscription, namespace: s[3], segment: lower[6], id: s[7])
+            }
+            return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
+        default:
+            throw ARMError.pathNotFound(call.request.path)
+        }
+    }
+
+    func requireSubscription(_ id: String) async throws {
+        let exists = try await store.read { tx in try SubscriptionDirectory(transaction: tx).subscription(id) != nil }
+        guard exists else { throw ARMError.subscriptionNotFound(id) }
+    }
+
+    func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {
+        ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
+                        baseURL: call.request.baseURL, registry: registry)
+    }
+
+    /// `Azure-AsyncOperation`, `Location` (for deletes) and `Retry-After` of a running operation.
+    func operationHeaders(_ op: OperationRecord, baseURL: String, includeLocation: Bool) -> [(String, String)] {
+        var headers = [("Azure-AsyncOperation", op.statusURL(baseURL: baseURL))]
+        if includeLocation { headers.append(("Location", op.resultURL(baseURL: baseURL))) }
+        headers.append(("Retry-After", String(settings.retryAfterSeconds)))
+        headers.append(("x-ms-async-operation-timeout", "PT1H"))
+        return headers
+    }
+
+    /// A 200 answer with a JSON body.
+    static func ok(_ body: JSON, status: Int = 200, headers: [(String, String)] = []) -> ARMResponse {
+        ARMResponse(status: status, headers: headers, body: body)
+    }
+}

@@ -1,0 +1,155 @@
+import CeruleanJSON
+import Foundation
+import Store
+
+/// Starts and settles provisioning transitions. Nothing runs in the background: a transition
+/// is settled when someone looks (a GET, a list, an operation poll), using the engine's clock,
+/// so tests drive it with a manual clock and never sleep.
+struct Provisioner {
+    let registry: ResourceTypeRegistry
+    let policies: PolicyBook
+
+    /// Begins an operation on `resource` (already saved), or finishes it at once under the
+    /// immediate policy. Returns the operation whenever a client may poll it: while it runs,
+    /// when it failed, or always with `persist` (resource-group deletes are always asynchronous).
+    func begin(_ kind: OperationRecord.Kind, on resource: inout StoredResource?, context: ResourceContext,
+               persist: Bool = false) throws -> OperationRecord?
+    {
+        guard var current = resource, let type = registry.type(current.id.fullType) else { return nil }
+        let policy = policies.policy(for: type.type)
+        let tx = context.session.transaction
+        if let previous = current.row.pendingOperation, var old = try OperationRecord.load(previous, from: tx),
+            !old.isTerminal
+        {
+            old.status = "Canceled"
+            old.endTime = context.now
+            old.errorCode = "OperationPreempted"
+            old.errorMessage = "A newer operation on '\(current.id.string)' replaced this one."
+            try old.save(to: tx)
+        }
+        var op = OperationRecord(
+            id: UUID().uuidString.lowercased(), subscriptionID: current.id.subscriptionID, namespace: type.namespace,
+            location: current.location ?? locationOfAncestor(current, context) ?? "global",
+            resourceID: current.id.string, kind: kind, status: "InProgress", startTime: context.now, endTime: nil,
+            policy: policy.description, observations: 0, errorCode: nil, errorMessage: nil,
+            statusSegment: type.operationStatusSegment, resultSegment: type.operationResultSegment,
+            apiVersion: context.apiVersion)
+        if policy.timing == .immediate {
+            current.row.pendingOperation = nil
+            resource = try finish(&op, resource: current, context: context, persist: false)
+            guard persist || op.status != "Succeeded" else { return nil }
+            try op.save(to: tx)
+            return op
+        }
+        current.provisioningState = kind == .create ? "Creating" : kind == .update ? "Updating" : "Deleting"
+        current.row.pendingOperation = op.id
+        try context.session.save(&current)
+        try op.save(to: tx)
+        resource = current
+        return op
+    }
+
+    /// Settles the resource's pending operation if its policy says it is done.
+    /// `observe` counts this look as an observation. Returns the resource, or `nil` if it is gone.
+    func settle(_ resource: StoredResource, observe: Bool, context: ResourceContext) throws -> StoredResource? {
+        guard let pending = resource.row.pendingOperation,
+            var op = try OperationRecord.load(pending, from: context.session.transaction), !op.isTerminal
+        else { return resource }
+        if observe { op.observations += 1 }
+        if isDue(op, now: context.now) {
+            return try finish(&op, resource: resource, context: context)
+        }
+        if observe { try op.save(to: context.session.transaction) }
+        return resource
+    }
+
+    /// Settles the operation's resource (counting an observation) and returns the updated operation.
+    func poll(_ opID: String, session: ResourceSession, context: (ResourceID) -> ResourceContext) throws
+        -> OperationRecord?
+    {
+        guard var op = try OperationRecord.load(opID, from: session.transaction) else { return nil }
+        if op.isTerminal { return op }
+        let id = ResourceID(op.resourceID)!
+        let ctx = context(id)
+        if let resource = try ctx.session.get(id), resource.row.pendingOperation == op.id {
+            _ = try settle(resource, observe: true, context: ctx)
+            return try OperationRecord.load(opID, from: ctx.session.transaction)
+        }
+        // The resource went away (or another operation took over) before this one finished.
+        op.status = op.kind == .delete ? "Succeeded" : "Canceled"
+        op.endTime = ctx.now
+        if op.kind != .delete {
+            op.errorCode = "OperationPreempted"
+            op.errorMessage = "The resource '\(op.resourceID)' changed before this operation finished."
+        }
+        try op.save(to: ctx.session.transaction)
+        return op
+    }
+
+    private func isDue(_ op: OperationRecord, now: Date) -> Bool {
+        switch op.parsedPolicy.timing {
+        case .immediate: return true
+        case .afterSeconds(let seconds): return now.timeIntervalSince(op.startTime) >= seconds
+        case .afterObservations(let n): return op.observations >= n
+        }
+    }
+
+    /// Ends the operation with its policy's outcome. Returns the resource, or `nil` if deleted.
+    private func finish(_ op: inout OperationRecord, resource: StoredResource, context: ResourceContext,
+                        persist: Bool = true) throws -> StoredResource?
+    {
+        let outcome = op.parsedPolicy.outcome
+        op.endTime = context.now
+        var result: StoredResource? = resource
+        switch (op.kind, outcome) {
+        case (.delete, .succeed):
+            try deleteTree(resource, context: context)
+            op.status = "Succeeded"
+            result = nil
+        case (_, .succeed):
+            var r = resource
+            r.provisioningState = "Succeeded"
+            r.row.pendingOperation = nil
+            let ctx = context.about(r.id)
+            try registry.type(r.id.fullType)?.onProvisioned(&r, .succeeded, ctx)
+            try context.session.save(&r)
+            try registry.type(r.id.fullType)?.onSaved(r, ctx)
+            op.status = "Succeeded"
+            result = r
+        case (_, .fail(let code, let message)):
+            var r = resource
+            r.provisioningState = "Failed"
+            r.row.pendingOperation = nil
+            if op.kind != .delete {
+                try registry.type(r.id.fullType)?.onProvisioned(&r, .failed(code: code, message: message), context.about(r.id))
+            }
+            try context.session.save(&r)
+            op.status = "Failed"
+            op.errorCode = code
+            op.errorMessage = message
+            result = r
+        }
+        if persist { try op.save(to: context.session.transaction) }
+        return result
+    }
+
+    /// Removes a resource and everything below it, then lets each removed resource's type
+    /// apply its effects on the resources that remain.
+    func deleteTree(_ resource: StoredResource, context: ResourceContext) throws {
+        let session = context.session
+        let below = try session.transaction.descendants(ofKey: resource.row.key).map(session.decode)
+        try session.delete(resource.id)
+        for removed in below.reversed() + [resource] {
+            try registry.type(removed.id.fullType)?.onDeleted(removed, context.about(removed.id))
+        }
+    }
+
+    private func locationOfAncestor(_ resource: StoredResource, _ context: ResourceContext) -> String? {
+        var parent = resource.id.parent
+        while let p = parent {
+            if let found = try? context.session.get(p), let loc = found.location { return loc }
+            parent = p.parent
+        }
+        return nil
+    }
+}

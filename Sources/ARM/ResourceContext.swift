@@ -1,0 +1,32 @@
+import CeruleanJSON
+import Foundation
+
+/// What a resource type's rules and effects can see: the resource, the caller, the time, the
+/// other resources (through `session`, inside the same transaction) and the engine's settings.
+public struct ResourceContext {
+    public let id: ResourceID
+    public let caller: Caller
+    public let session: ResourceSession
+    public let apiVersion: String
+    /// Scheme, host and port of the URLs handed out (no trailing slash).
+    public let baseURL: String
+    public let registry: ResourceTypeRegistry
+
+    public var now: Date { session.now }
+
+    public init(id: ResourceID, caller: Caller, session: ResourceSession, apiVersion: String, baseURL: String,
+                registry: ResourceTypeRegistry) {
+        self.id = id
+        self.caller = caller
+        self.session = session
+        self.apiVersion = apiVersion
+        self.baseURL = baseURL
+        self.registry = registry
+    }
+
+    /// The same context for another resource (for effects that touch it).
+    public func about(_ other: ResourceID) -> ResourceContext {
+        ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,
+                        registry: registry)
+    }
+}

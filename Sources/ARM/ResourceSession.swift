@@ -1,0 +1,59 @@
+import CeruleanJSON
+import Foundation
+import Store
+
+/// Resource-level access to the store inside one write transaction: what resource types'
+/// rules and effects use to look at and change other resources.
+public struct ResourceSession {
+    public let transaction: StoreTransaction
+    public let now: Date
+
+    public init(transaction: StoreTransaction, now: Date) {
+        self.transaction = transaction
+        self.now = now
+    }
+
+    public func get(_ id: ResourceID) throws -> StoredResource? {
+        try transaction.resource(key: id.key).map(decode)
+    }
+
+    /// Direct children of `parent` of one full type.
+    public func children(of parent: ResourceID, type: String) throws -> [StoredResource] {
+        try transaction.resources(parentKey: parent.key, typeKey: type.lowercased()).map(decode)
+    }
+
+    /// Every resource of a full type, across all subscriptions.
+    public func all(type: String) throws -> [StoredResource] {
+        try transaction.resources(typeKey: type.lowercased()).map(decode)
+    }
+
+    /// Saves a changed body under a fresh etag and modification time (updating `resource.row`).
+    public func save(_ resource: inout StoredResource) throws {
+        resource.row.body = JSON.object(resource.body).serialized()
+        resource.row.location = resource.body["location"]?.stringValue
+        resource.row.etag = ResourceSession.newETag()
+        resource.row.updatedAt = now
+        try transaction.save(resource.row)
+    }
+
+    /// Creates the row for a new resource.
+    public func insert(id: ResourceID, body: JSONObject, pendingOperation: String? = nil) throws -> StoredResource {
+        let row = ResourceRow(
+            key: id.key, id: id.string, typeKey: id.fullType.lowercased(), name: id.name,
+            subscriptionKey: id.subscriptionID.lowercased(), resourceGroupKey: id.resourceGroup?.lowercased(),
+            parentKey: id.parent?.key, location: body["location"]?.stringValue, body: JSON.object(body).serialized(),
+            etag: ResourceSession.newETag(), createdAt: now, updatedAt: now, pendingOperation: pendingOperation)
+        try transaction.save(row)
+        return StoredResource(row: row, body: body)
+    }
+
+    public func delete(_ id: ResourceID) throws {
+        try transaction.deleteResource(key: id.key)
+    }
+
+    public func decode(_ row: ResourceRow) throws -> StoredResource {
+        try StoredResource(decoding: row)
+    }
+
+    static func newETag() -> String { "\"\(UUID().uuidString.lowercased())\"" }
+}

@@ -1,0 +1,112 @@
+import CeruleanJSON
+import Foundation
+
+/// Everything the engine needs to know about one resource type. A provider adds a type by
+/// building one of these and registering it; the engine itself never changes.
+public struct ResourceType: Sendable {
+    public enum Shape: Sendable {
+        /// Has `location` (required) and `tags`.
+        case tracked
+        /// A ProxyResource: neither location nor tags.
+        case proxy
+    }
+
+    /// `Namespace/type[/childType...]`, cased as Azure writes it.
+    public let type: String
+    public var shape: Shape = .tracked
+    public var nameRule: NameRule = .standard
+    public var apiVersions: [String] = []
+    /// Regions offered (for the provider listing; empty means any).
+    public var locations: [String] = []
+    /// Top-level body keys a PATCH may change; empty means the type has no PATCH (405).
+    public var patchableKeys: Set<String> = ["tags"]
+    /// Top-level keys a PUT body may carry besides `properties` (and `location`/`tags` on tracked types).
+    public var acceptedKeys: Set<String> = ["sku", "kind", "identity"]
+    /// Whether `GET /subscriptions/{s}/providers/{ns}/{type}` lists it across resource groups.
+    public var listableBySubscription = false
+    /// Segment names of the operation URLs (`.../locations/{loc}/{segment}/{id}`).
+    public var operationStatusSegment = "operationStatuses"
+    public var operationResultSegment = "operationResults"
+
+    /// Checks a PUT body and fills defaults and read-only fields. Throw an `ARMError` to refuse.
+    public var validate: @Sendable (inout ResourceDraft, ResourceContext) throws -> Void = { _, _ in }
+    /// Called when provisioning finishes (or at once under the immediate policy).
+    public var onProvisioned: @Sendable (inout StoredResource, ProvisioningResult, ResourceContext) throws -> Void = { _, _, _ in }
+    /// Effects of a deletion on other resources (the deleted rows are already gone).
+    public var onDeleted: @Sendable (StoredResource, ResourceContext) throws -> Void = { _, _ in }
+    /// Effects of a finished create or update on other resources.
+    public var onSaved: @Sendable (StoredResource, ResourceContext) throws -> Void = { _, _ in }
+    /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
+    public var actions: [String: ResourceAction] = [:]
+
+    public init(type: String) {
+        self.type = type
+    }
+
+    public var namespace: String { String(type.split(separator: "/").first ?? "") }
+    /// The type below the namespace, e.g. `workspaces/serverlessEndpoints`.
+    public var relativeType: String { type.split(separator: "/").dropFirst().joined(separator: "/") }
+    public var key: String { type.lowercased() }
+}
+
+/// What a PUT is about to store. `body` holds the top-level members (`location`, `tags`,
+/// `sku`, `properties`, ...); the engine adds `id`, `name`, `type` and `systemData`.
+public struct ResourceDraft: Sendable {
+    public let id: ResourceID
+    public var body: JSONObject
+    /// The stored resource a PUT replaces, or `nil` on create.
+    public let existing: StoredResource?
+
+    public init(id: ResourceID, body: JSONObject, existing: StoredResource?) {
+        self.id = id
+        self.body = body
+        self.existing = existing
+    }
+
+    public var properties: JSONObject {
+        get { body["properties"]?.objectValue ?? JSONObject() }
+        set { body["properties"] = .object(newValue) }
+    }
+
+    public var location: String? { body["location"]?.stringValue }
+}
+
+public enum ProvisioningResult: Sendable, Equatable {
+    case succeeded
+    case failed(code: String, message: String)
+}
+
+/// A POST action on a resource.
+public struct ResourceAction: Sendable {
+    public var run: @Sendable (inout StoredResource, JSON?, ResourceContext) throws -> ARMResponse
+
+    public init(run: @escaping @Sendable (inout StoredResource, JSON?, ResourceContext) throws -> ARMResponse) {
+        self.run = run
+    }
+}
+
+/// The name rule of a type: a predicate plus the sentence that explains it.
+public struct NameRule: Sendable {
+    public var explanation: String
+    public var isValid: @Sendable (String) -> Bool
+
+    public init(explanation: String, isValid: @escaping @Sendable (String) -> Bool) {
+        self.explanation = explanation
+        self.isValid = isValid
+    }
+
+    /// Letters, digits, `-`, `_`, `.`; 1 to 260 characters; no trailing period.
+    public static let standard = NameRule(
+        explanation: "Names may contain letters, digits, '-', '_' and '.', must not end with '.', and must be 1 to 260 characters long."
+    ) { name in
+        !name.isEmpty && name.count <= 260 && !name.hasSuffix(".")
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+
+    /// A rule from a regular expression that must match the whole name.
+    public static func pattern(_ pattern: String, _ explanation: String) -> NameRule {
+        NameRule(explanation: explanation) { name in
+            name.range(of: "^(?:\(pattern))$", options: .regularExpression) != nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ARM
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import Store
+
+/// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
+/// and the services that run them.
+public struct CeruleanServer: Sendable {
+    public static let version = "0.1.0"
+
+    public let configuration: ServerConfiguration
+    public let store: Store
+    public let engine: ARMEngine
+    public let certificateAuthority: CertificateAuthority
+    let logger: Logger
+
+    /// Opens (or creates) the store and bootstraps the default subscription.
+    public init(configuration: ServerConfiguration, types: [ResourceType] = [], clock: any ARM.Clock = SystemClock(),
+                logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
+        engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
+                           settings: configuration.arm)
+        try await engine.bootstrap()
+        certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
+    }
+
+    /// The services to run together: the store closer first (so it stops last), then the server.
+    /// `onReady` receives the listening URL once the socket is bound.
+    public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
+        let responder = CeruleanResponder(
+            planes: [AdminPlane(store: store, version: Self.version), ARMPlane(engine: engine)],
+            configuration: configuration, logger: logger)
+        let scheme = configuration.scheme
+        let host = configuration.host
+        let app = Application(
+            responder: responder,
+            server: try serverBuilder(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                await onReady("\(scheme)://\(shownHost == "0.0.0.0" ? "localhost" : shownHost):\(port)")
+            },
+            logger: logger)
+        return [StoreService(store: store, logger: logger), app]
+    }
+
+    private func serverBuilder() throws -> HTTPServerBuilder {
+        guard configuration.tls else { return .http1() }
+        var extraHosts = [configuration.host]
+        if let publicURL = configuration.publicURL, let host = URL(string: publicURL)?.host { extraHosts.append(host) }
+        let identity = try certificateAuthority.serverIdentity(hosts: extraHosts)
+        let certificate = try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
+        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        return try .tls(.http1(), tlsConfiguration: tls)
+    }
+
+    /// Runs until SIGINT or SIGTERM, then drains in-flight requests and closes the database.
+    public func run(onReady: @escaping @Sendable (String) async -> Void) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: try services(onReady: onReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

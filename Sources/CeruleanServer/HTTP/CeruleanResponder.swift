@@ -1,0 +1,80 @@
+import ARM
+import CeruleanJSON
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The single responder behind the listener: collects the body (413 past the limit), hands the
+/// request to the first plane that owns it, stamps the headers every Azure answer carries and
+/// writes the access log line.
+struct CeruleanResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let planes: [any Plane]
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestID = UUID().uuidString.lowercased()
+        let headers = Dictionary(
+            request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var response: Response
+        do {
+            let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            let exchange = Exchange(
+                method: request.method.rawValue, path: request.uri.path, query: Exchange.parseQuery(request.uri.query),
+                headers: headers, body: Data(buffer: buffer), baseURL: baseURL(request), host: hostName(request),
+                requestID: requestID)
+            if let plane = planes.first(where: { $0.owns(exchange) }) {
+                response = await plane.respond(to: exchange)
+            } else {
+                response = JSONResponse.make(status: 404, body: ARMError.pathNotFound(request.uri.path).envelope)
+            }
+        } catch is NIOTooManyBytesError {
+            response = JSONResponse.make(status: 413, body: ARMError.payloadTooLarge(limitBytes: configuration.maxBodyBytes).envelope)
+        }
+        stamp(&response, requestID: requestID, headers: headers)
+        let elapsed = ContinuousClock.now - started
+        logger.info(
+            "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
+            metadata: [
+                "request-id": .string(requestID),
+                "ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+            ])
+        return response
+    }
+
+    private func stamp(_ response: inout Response, requestID: String, headers: [String: String]) {
+        response.headers[HTTPField.Name("x-ms-request-id")!] = requestID
+        response.headers[HTTPField.Name("x-ms-correlation-request-id")!] =
+            headers["x-ms-correlation-request-id"] ?? UUID().uuidString.lowercased()
+        if let clientID = headers["x-ms-client-request-id"] {
+            response.headers[HTTPField.Name("x-ms-client-request-id")!] = clientID
+        }
+        response.headers[HTTPField.Name("x-ms-routing-request-id")!] = "LOCAL:\(Self.routingStamp()):\(requestID)"
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+    }
+
+    private static func routingStamp() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: Date())
+    }
+
+    private func baseURL(_ request: Request) -> String {
+        if let publicURL = configuration.publicURL { return publicURL }
+        let authority = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        return "\(configuration.scheme)://\(authority)"
+    }
+
+    private func hostName(_ request: Request) -> String? {
+        guard let authority = request.head.authority?.lowercased() else { return nil }
+        if authority.hasPrefix("[") { return String(authority.dropFirst().prefix { $0 != "]" }) }
+        return String(authority.prefix { $0 != ":" })
+    }
+}

@@ -1,0 +1,21 @@
+import ARM
+import Hummingbird
+
+/// The Azure Resource Manager routes: `/subscriptions...`, `/tenants`.
+struct ARMPlane: Plane {
+    let engine: ARMEngine
+
+    func owns(_ exchange: Exchange) -> Bool {
+        let lower = exchange.path.lowercased()
+        return lower == "/subscriptions" || lower.hasPrefix("/subscriptions/") || lower == "/tenants"
+            || lower.hasPrefix("/subscriptions?")
+    }
+
+    func respond(to exchange: Exchange) async -> Response {
+        let request = ARMRequest(
+            method: exchange.method, path: exchange.path, query: exchange.query, headers: exchange.headers,
+            body: exchange.body.isEmpty ? nil : exchange.body, baseURL: exchange.baseURL)
+        let answer = await engine.handle(request)
+        return JSONResponse.make(status: answer.status, headers: answer.headers, body: answer.body)
+    }
+}

@@ -1,0 +1,26 @@
+import ARM
+import Foundation
+import Logging
+
+/// Everything the server needs to start, filled from the command line (or by tests).
+public struct ServerConfiguration: Sendable {
+    public var host = "localhost"
+    /// 0 picks a free port; the chosen URL is reported when the server is up.
+    public var port = 8443
+    public var dataDirectory = URL(fileURLWithPath: ".cerulean")
+    /// Keep state in memory (the CA still lives in the data folder so clients can trust it).
+    public var inMemory = false
+    /// What the server writes into URLs it hands out; derived from each request's Host header when unset.
+    public var publicURL: String?
+    public var tls = true
+    public var logLevel: Logger.Level = .info
+    public var arm = ARMSettings()
+    public var policies = PolicyBook()
+    /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).
+    public var maxBodyBytes = 4 * 1_048_576
+
+    public init() {}
+
+    public var databasePath: URL { dataDirectory.appendingPathComponent("cerulean.sqlite") }
+    public var scheme: String { tls ? "https" : "http" }
+}

@@ -1,0 +1,20 @@
+import Logging
+import ServiceLifecycle
+import Store
+
+/// Closes the database (checkpointing the WAL) once the HTTP server has drained.
+/// Listed before the application in the service group, so it shuts down after it.
+struct StoreService: Service {
+    let store: Store
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try store.close()
+            logger.info("Database closed cleanly")
+        } catch {
+            logger.error("Closing the database failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// The SQLite database behind Cerulean. Every mutation runs in one transaction (`write`);
+/// a file store uses WAL mode so a process crash never loses an acknowledged write.
+public final class Store: Sendable {
+    private let writer: any DatabaseWriter
+    /// Where the database lives, or `nil` in memory.
+    public let path: String?
+
+    private init(writer: any DatabaseWriter, path: String?) throws {
+        self.writer = writer
+        self.path = path
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String) throws -> Store {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // WAL + NORMAL: durable across process crashes (kill -9); only a power loss can
+            // take back the last commits. FULL would add an fsync to every request.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try Store(writer: DatabasePool(path: path, configuration: config), path: path)
+    }
+
+    /// A private database that lives as long as this value.
+    public static func inMemory() throws -> Store {
+        try Store(writer: DatabaseQueue(), path: nil)
+    }
+
+    /// Runs `body` in one write transaction: all of it is stored, or (if it throws) none of it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await writer.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` against a consistent snapshot, without blocking writers.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await writer.read { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Synchronous variants, for command-line tools and tests outside async contexts.
+    public func writeNow<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    public func readNow<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.read { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
+    }
+
+    /// Deletes every resource and document (the schema stays).
+    public func eraseAll() throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM resources; DELETE FROM documents;")
+        }
+    }
+
+    /// Checkpoints the WAL and closes the file.
+    public func close() throws {
+        if path != nil {
+            try writer.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.truncate)
+            }
+        }
+        try writer.close()
+    }
+}

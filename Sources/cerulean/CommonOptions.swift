@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+
+/// Options shared by every subcommand that touches the data folder or prints URLs.
+struct LocationOptions: ParsableArguments {
+    @Option(help: "Folder for the database, the CA and the server certificate (env CERULEAN_DATA_DIR).")
+    var dataDir: String = ProcessInfo.processInfo.environment["CERULEAN_DATA_DIR"] ?? ".cerulean"
+
+    @Option(help: "Interface to listen on.")
+    var host: String = "localhost"
+
+    @Option(help: "Port to listen on; 0 picks a free one and prints it.")
+    var port: Int = 8443
+
+    @Option(help: "Base URL written into URLs the server hands out (default: taken from each request's Host).")
+    var publicURL: String?
+
+    @Flag(help: "Serve plain HTTP (for key-only data-plane clients; Azure SDKs refuse bearer tokens over HTTP).")
+    var noTLS = false
+
+    var dataDirectory: URL {
+        URL(fileURLWithPath: dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+
+    /// The URL clients should use, as far as it is known before the server starts.
+    var expectedURL: String {
+        if let publicURL { return publicURL }
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "\(noTLS ? "http" : "https")://\(shown == "0.0.0.0" ? "localhost" : shown):\(port)"
+    }
+}
+
+struct IdentityOptions: ParsableArguments {
+    @Option(help: "Id of the default subscription (env CERULEAN_SUBSCRIPTION_ID).")
+    var subscriptionID: String = ProcessInfo.processInfo.environment["CERULEAN_SUBSCRIPTION_ID"]
+        ?? "00000000-1111-2222-3333-444444444444"
+
+    @Option(help: "Id of the tenant (env CERULEAN_TENANT_ID).")
+    var tenantID: String = ProcessInfo.processInfo.environment["CERULEAN_TENANT_ID"]
+        ?? "00000000-aaaa-bbbb-cccc-dddddddddddd"
+
+    func validate() throws {
+        guard UUID(uuidString: subscriptionID) != nil else {
+            throw ValidationError("--subscription-id must be a GUID, got '\(subscriptionID)'.")
+        }
+        guard UUID(uuidString: tenantID) != nil else {
+            throw ValidationError("--tenant-id must be a GUID, got '\(tenantID)'.")
+        }
+    }
+}
+
+/// Writes to standard output through FileHandle (Swift 6 forbids the global `stdout`).
+enum Console {
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}

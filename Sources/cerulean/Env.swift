@@ -1,0 +1,31 @@
+import ArgumentParser
+import CeruleanServer
+import Foundation
+
+/// `cerulean env`: the `export` lines a client shell needs.
+struct Env: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the environment a client needs: eval \"$(cerulean env)\".")
+
+    @OptionGroup var location: LocationOptions
+    @OptionGroup var identity: IdentityOptions
+
+    func run() async throws {
+        let authority = CertificateAuthority(directory: location.dataDirectory)
+        try authority.ensureCA()
+        let ca = authority.caCertificatePath.path
+        let lines = [
+            "export CERULEAN_URL=\(quote(location.expectedURL))",
+            "export REQUESTS_CA_BUNDLE=\(quote(ca))",
+            "export SSL_CERT_FILE=\(quote(ca))",
+            "export CURL_CA_BUNDLE=\(quote(ca))",
+            "export AZURE_SUBSCRIPTION_ID=\(quote(identity.subscriptionID))",
+            "export AZURE_TENANT_ID=\(quote(identity.tenantID))",
+        ]
+        Console.print(lines.joined(separator: "\n"))
+    }
+
+    private func quote(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,84 @@
+import ARM
+import ArgumentParser
+import CeruleanServer
+import Foundation
+import Logging
+
+/// `cerulean [serve]`: run the emulator.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the emulator (the default command).")
+
+    @OptionGroup var location: LocationOptions
+    @OptionGroup var identity: IdentityOptions
+
+    @Flag(help: "Keep state in memory instead of SQLite in the data folder.")
+    var inMemory = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(
+        help: ArgumentHelp(
+            "Provisioning policy, as POLICY (the default) or TYPE=POLICY; repeatable.",
+            discussion: "POLICY is immediate, after:Ns, or after:Npolls, optionally followed by ,fail:Code:message."))
+    var provisioning: [String] = []
+
+    @Option(help: "Items per page in ARM lists.")
+    var pageSize: Int = 100
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("Unknown --log-level '\(logLevel)'.")
+        }
+        guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
+        guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        _ = try policyBook()
+    }
+
+    func policyBook() throws -> PolicyBook {
+        let book = PolicyBook()
+        for spec in provisioning {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            let text = parts.count == 2 ? parts[1] : parts[0]
+            guard let policy = ProvisioningPolicy(parsing: text) else {
+                throw ValidationError("Cannot read provisioning policy '\(text)'. Use immediate, after:5s or after:2polls, optionally with ,fail:Code:message.")
+            }
+            book.set(policy, for: parts.count == 2 ? parts[0] : nil)
+        }
+        return book
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var config = ServerConfiguration()
+        config.host = location.host
+        config.port = location.port
+        config.dataDirectory = location.dataDirectory
+        config.inMemory = inMemory
+        config.publicURL = location.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        config.tls = !location.noTLS
+        config.logLevel = level
+        config.arm.defaultSubscriptionID = identity.subscriptionID
+        config.arm.tenantID = identity.tenantID
+        config.arm.pageSize = pageSize
+        config.policies = try policyBook()
+        let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
+        let caPath = server.certificateAuthority.caCertificatePath.path
+        let storage = inMemory ? "in memory" : config.databasePath.path
+        try await server.run { url in
+            Console.print("""
+                Cerulean \(CeruleanServer.version) is ready.
+                  Listening on \(url)
+                  State:        \(storage)
+                  CA:           \(caPath)
+                  Subscription: \(identity.subscriptionID)
+                Set up a client shell with: eval "$(cerulean env\(location.port == 8443 ? "" : " --port \(url.split(separator: ":").last ?? "")"))"
+                """)
+        }
+    }
+}
