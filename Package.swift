@@ -76,7 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CeruleanServerTests",
-            dependencies: ["CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]
+            dependencies: [
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
     ]
 )

@@ -58,7 +58,9 @@ public final class TestHTTPClient: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
-                        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: host)
+                        // SNI cannot carry an IP address; NIOSSL then checks the IP against the SAN itself.
+                        let isIP = host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+                        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: isIP ? nil : host)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -94,20 +96,30 @@ private final class ResponseCollector: ChannelInboundHandler, @unchecked Sendabl
 
     private var head: HTTPResponseHead?
     private var body = Data()
-    private var promise: EventLoopPromise<HTTPResult>?
     private let lock = NSLock()
-    private var _result: EventLoopPromise<HTTPResult>?
+    private var promise: EventLoopPromise<HTTPResult>?
+    private var completed = false
 
     var result: EventLoopPromise<HTTPResult> {
         lock.lock()
         defer { lock.unlock() }
-        return _result!
+        return promise!
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         lock.lock()
-        _result = context.eventLoop.makePromise(of: HTTPResult.self)
+        promise = context.eventLoop.makePromise(of: HTTPResult.self)
         lock.unlock()
+    }
+
+    /// Completes the promise once; later outcomes (a close after the answer) are ignored.
+    private func finish(_ outcome: Result<HTTPResult, any Error>) {
+        lock.lock()
+        let first = !completed
+        completed = true
+        let p = promise
+        lock.unlock()
+        if first { p?.completeWith(outcome) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -115,17 +127,21 @@ private final class ResponseCollector: ChannelInboundHandler, @unchecked Sendabl
         case .head(let h): head = h
         case .body(var buffer): body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
         case .end:
-            let h = head!
-            result.succeed(HTTPResult(status: Int(h.status.code), headers: h.headers.map { ($0.name, $0.value) }, body: body))
+            guard let h = head else { return finish(.failure(ChannelError.ioOnClosedChannel)) }
+            finish(.success(HTTPResult(status: Int(h.status.code), headers: h.headers.map { ($0.name, $0.value) }, body: body)))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        result.fail(error)
+        finish(.failure(error))
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        result.fail(ChannelError.ioOnClosedChannel)
+        finish(.failure(ChannelError.ioOnClosedChannel))
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(.failure(ChannelError.ioOnClosedChannel))
     }
 }
