@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON",
+                "ARM", "Store", "CeruleanJSON", "MachineLearning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -53,18 +53,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MachineLearning",
+            dependencies: ["ARM", "Store", "CeruleanJSON"]
+        ),
+        .target(
             name: "Store",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .target(
             name: "CeruleanTestSupport",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "MachineLearning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -77,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "CeruleanServerTests",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "MachineLearning",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

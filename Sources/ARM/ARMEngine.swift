@@ -115,7 +115,7 @@ public final class ARMEngine: Sendable {
 
     func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {
         ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
-                        baseURL: call.request.baseURL, registry: registry)
+                        baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
     }
 
     /// `Azure-AsyncOperation`, `Location` (for deletes) and `Retry-After` of a running operation.
@@ -125,6 +125,13 @@ public final class ARMEngine: Sendable {
         headers.append(("Retry-After", String(settings.retryAfterSeconds)))
         headers.append(("x-ms-async-operation-timeout", "PT1H"))
         return headers
+    }
+
+    /// A resource body as it goes out: the type adds what depends on the server's address.
+    func render(_ resource: StoredResource, baseURL: String) -> JSON {
+        var body = resource.body
+        registry.type(resource.id.fullType)?.present(&body, Presentation(baseURL: baseURL))
+        return .object(body)
     }
 
     /// A 200 answer with a JSON body.

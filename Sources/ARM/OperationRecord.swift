@@ -5,7 +5,6 @@ import Store
 /// A long-running operation: what it works on, the policy that decides when it ends, and
 /// its status document. Stored as a document so the status survives restarts.
 struct OperationRecord: Codable, Sendable {
-    enum Kind: String, Codable { case create, update, delete }
 
     static let collection = "operations"
 
@@ -14,7 +13,7 @@ struct OperationRecord: Codable, Sendable {
     var namespace: String
     var location: String
     var resourceID: String
-    var kind: Kind
+    var kind: OperationKind
     var status: String
     var startTime: Date
     var endTime: Date?

@@ -49,7 +49,7 @@ extension ARMEngine {
                 try ResourceSession(transaction: tx, now: now).get(ResourceID(op.resourceID)!)
             }
             guard let resource else { return ARMResponse(status: 204) }
-            return Self.ok(.object(resource.body))
+            return Self.ok(render(resource, baseURL: call.request.baseURL))
         default:
             throw ARMError(status: 400, code: op.errorCode ?? "OperationFailed",
                            message: op.errorMessage ?? "The operation '\(op.id)' did not succeed.")

@@ -12,7 +12,7 @@ struct Provisioner {
     /// Begins an operation on `resource` (already saved), or finishes it at once under the
     /// immediate policy. Returns the operation whenever a client may poll it: while it runs,
     /// when it failed, or always with `persist` (resource-group deletes are always asynchronous).
-    func begin(_ kind: OperationRecord.Kind, on resource: inout StoredResource?, context: ResourceContext,
+    func begin(_ kind: OperationKind, on resource: inout StoredResource?, context: ResourceContext,
                persist: Bool = false) throws -> OperationRecord?
     {
         guard var current = resource, let type = registry.type(current.id.fullType) else { return nil }
@@ -43,6 +43,7 @@ struct Provisioner {
         }
         current.provisioningState = kind == .create ? "Creating" : kind == .update ? "Updating" : "Deleting"
         current.row.pendingOperation = op.id
+        try type.onProvisioning(&current, .started(kind), context)
         try context.session.save(&current)
         try op.save(to: tx)
         resource = current
@@ -111,7 +112,7 @@ struct Provisioner {
             r.provisioningState = "Succeeded"
             r.row.pendingOperation = nil
             let ctx = context.about(r.id)
-            try registry.type(r.id.fullType)?.onProvisioned(&r, .succeeded, ctx)
+            try registry.type(r.id.fullType)?.onProvisioning(&r, .succeeded(op.kind), ctx)
             try context.session.save(&r)
             try registry.type(r.id.fullType)?.onSaved(r, ctx)
             op.status = "Succeeded"
@@ -120,9 +121,7 @@ struct Provisioner {
             var r = resource
             r.provisioningState = "Failed"
             r.row.pendingOperation = nil
-            if op.kind != .delete {
-                try registry.type(r.id.fullType)?.onProvisioned(&r, .failed(code: code, message: message), context.about(r.id))
-            }
+            try registry.type(r.id.fullType)?.onProvisioning(&r, .failed(op.kind, code: code, message: message), context.about(r.id))
             try context.session.save(&r)
             op.status = "Failed"
             op.errorCode = code

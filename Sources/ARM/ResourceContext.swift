@@ -11,22 +11,25 @@ public struct ResourceContext {
     /// Scheme, host and port of the URLs handed out (no trailing slash).
     public let baseURL: String
     public let registry: ResourceTypeRegistry
+    /// The tenant of the emulated cloud.
+    public let tenantID: String
 
     public var now: Date { session.now }
 
     public init(id: ResourceID, caller: Caller, session: ResourceSession, apiVersion: String, baseURL: String,
-                registry: ResourceTypeRegistry) {
+                registry: ResourceTypeRegistry, tenantID: String) {
         self.id = id
         self.caller = caller
         self.session = session
         self.apiVersion = apiVersion
         self.baseURL = baseURL
         self.registry = registry
+        self.tenantID = tenantID
     }
 
     /// The same context for another resource (for effects that touch it).
     public func about(_ other: ResourceID) -> ResourceContext {
         ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,
-                        registry: registry)
+                        registry: registry, tenantID: tenantID)
     }
 }

@@ -71,7 +71,7 @@ extension ARMEngine {
         }
         _ = type
         if call.method == "HEAD" { return ARMResponse(status: 204) }
-        return Self.ok(.object(resource.body), headers: [("ETag", resource.row.etag)])
+        return Self.ok(render(resource, baseURL: call.request.baseURL), headers: [("ETag", resource.row.etag)])
     }
 
     /// Reads a resource, settling its pending operation (this read counts as an observation).
@@ -124,8 +124,8 @@ extension ARMEngine {
         if found.contains(where: { $0.pendingOperation != nil }) {
             found = try await settleAll(found, call)
         }
-        let bodies = try found.map { try StoredResource(decoding: $0).body }
-        return Self.ok(try pager.page(bodies.map(JSON.object), request: call.request))
+        let bodies = try found.map { render(try StoredResource(decoding: $0), baseURL: call.request.baseURL) }
+        return Self.ok(try pager.page(bodies, request: call.request))
     }
 
     /// Settles time-based transitions of listed resources (a list is not an observation).
@@ -192,7 +192,7 @@ extension ARMEngine {
             guard let result = saved else { throw ARMError.internalError("The resource vanished while being written.") }
             var headers = [("ETag", result.row.etag)]
             if let op { headers += self.operationHeaders(op, baseURL: call.request.baseURL, includeLocation: false) }
-            return ARMResponse(status: existing == nil ? 201 : 200, headers: headers, body: .object(result.body))
+            return ARMResponse(status: existing == nil ? 201 : 200, headers: headers, body: self.render(result, baseURL: call.request.baseURL))
         }
     }
 
@@ -249,7 +249,7 @@ extension ARMEngine {
             resource.body = draft.body
             try session.save(&resource)
             try type.onSaved(resource, ctx)
-            return Self.ok(.object(resource.body), headers: [("ETag", resource.row.etag)])
+            return Self.ok(self.render(resource, baseURL: call.request.baseURL), headers: [("ETag", resource.row.etag)])
         }
     }
 

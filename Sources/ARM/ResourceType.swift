@@ -30,8 +30,11 @@ public struct ResourceType: Sendable {
 
     /// Checks a PUT body and fills defaults and read-only fields. Throw an `ARMError` to refuse.
     public var validate: @Sendable (inout ResourceDraft, ResourceContext) throws -> Void = { _, _ in }
-    /// Called when provisioning finishes (or at once under the immediate policy).
-    public var onProvisioned: @Sendable (inout StoredResource, ProvisioningResult, ResourceContext) throws -> Void = { _, _, _ in }
+    /// Called as an operation starts (only when it does not finish at once) and when it finishes;
+    /// a finished delete is reported through `onDeleted` instead (the resource is gone).
+    public var onProvisioning: @Sendable (inout StoredResource, ProvisioningEvent, ResourceContext) throws -> Void = { _, _, _ in }
+    /// Adds what depends on where the server is reached (URLs) to a resource body on its way out.
+    public var present: @Sendable (inout JSONObject, Presentation) -> Void = { _, _ in }
     /// Effects of a deletion on other resources (the deleted rows are already gone).
     public var onDeleted: @Sendable (StoredResource, ResourceContext) throws -> Void = { _, _ in }
     /// Effects of a finished create or update on other resources.
@@ -71,9 +74,22 @@ public struct ResourceDraft: Sendable {
     public var location: String? { body["location"]?.stringValue }
 }
 
-public enum ProvisioningResult: Sendable, Equatable {
-    case succeeded
-    case failed(code: String, message: String)
+public enum OperationKind: String, Codable, Sendable { case create, update, delete }
+
+public enum ProvisioningEvent: Sendable, Equatable {
+    case started(OperationKind)
+    case succeeded(OperationKind)
+    case failed(OperationKind, code: String, message: String)
+}
+
+/// What a response is rendered for.
+public struct Presentation: Sendable {
+    /// Scheme, host and port of the URLs handed out (no trailing slash).
+    public let baseURL: String
+
+    public init(baseURL: String) {
+        self.baseURL = baseURL
+    }
 }
 
 /// A POST action on a resource.

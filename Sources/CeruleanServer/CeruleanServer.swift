@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import MachineLearning
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
@@ -18,15 +19,19 @@ public struct CeruleanServer: Sendable {
     public let store: Store
     public let engine: ARMEngine
     public let certificateAuthority: CertificateAuthority
+    public let catalog: ModelCatalog
     let logger: Logger
 
-    /// Opens (or creates) the store and bootstraps the default subscription.
-    public init(configuration: ServerConfiguration, types: [ResourceType] = [], clock: any ARM.Clock = SystemClock(),
+    /// Opens (or creates) the store, loads the model catalog, registers the resource types
+    /// (Machine Learning plus `extraTypes`) and bootstraps the default subscription.
+    public init(configuration: ServerConfiguration, extraTypes: [ResourceType] = [], clock: any ARM.Clock = SystemClock(),
                 logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
+        catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
+        let types = MachineLearningProvider(catalog: catalog).types + extraTypes
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm)
         try await engine.bootstrap()

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     public var arm = ARMSettings()
     public var policies = PolicyBook()
+    /// Catalog files added to the bundled `Fixtures/catalog.json` (later files win on equal ids).
+    public var catalogFiles: [URL] = []
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).
     public var maxBodyBytes = 4 * 1_048_576
 

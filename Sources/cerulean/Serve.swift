@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
             discussion: "POLICY is immediate, after:Ns, or after:Npolls, optionally followed by ,fail:Code:message."))
     var provisioning: [String] = []
 
+    @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")
+    var catalog: [String] = []
+
     @Option(help: "Items per page in ARM lists.")
     var pageSize: Int = 100
 
@@ -67,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         config.arm.tenantID = identity.tenantID
         config.arm.pageSize = pageSize
         config.policies = try policyBook()
+        config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path

@@ -15,13 +15,16 @@ import Testing
         #expect(created.provisioningState == "Creating")
         #expect(created.body?["properties"]?["color"]?.stringValue == "blue")
         #expect(created.body?["properties"]?["serial"]?.stringValue == "SN-w1")
-        #expect(created.body?["properties"]?["health"] == nil)
+        #expect(created.body?["properties"]?["health"]?.stringValue == "Pending:create")
+        #expect(created.body?["properties"]?["portalUrl"]?.stringValue == H.base + "/portal/w1")
         #expect(created.header("Retry-After") == "1")
         let statusURL = try #require(created.header("Azure-AsyncOperation"))
         #expect(statusURL.hasPrefix(H.base + "/subscriptions/\(H.sub)/providers/Microsoft.CeruleanTest/locations/eastus/operationStatuses/"))
         #expect(statusURL.hasSuffix("?api-version=2024-01-01"))
         #expect(created.header("Location") == nil)
         let keys = created.body?.objectValue?.keys ?? []
+        let listed = await h.call("GET", "\(H.group)/providers/Microsoft.CeruleanTest/widgets")
+        #expect(listed.body?["value"]?[0]?["properties"]?["portalUrl"]?.stringValue == H.base + "/portal/w1")
         #expect(keys == ["id", "name", "type", "location", "tags", "properties", "systemData"])
 
         let status = await h.follow(statusURL)

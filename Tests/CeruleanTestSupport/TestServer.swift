@@ -31,7 +31,7 @@ public final class TestServer: Sendable {
         configure(&config)
         var logger = Logger(label: "cerulean-test")
         logger.logLevel = .warning
-        let server = try await CeruleanServer(configuration: config, types: types, clock: clock, logger: logger)
+        let server = try await CeruleanServer(configuration: config, extraTypes: types, clock: clock, logger: logger)
         let ready = AsyncStream<String>.makeStream()
         let services = try server.services { url in ready.continuation.yield(url) }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: logger)

@@ -11,7 +11,8 @@ public enum TestTypes {
     public static var all: [ResourceType] { [widgets, gadgets] }
 
     /// Tracked; `properties.size` must be an integer; `color` defaults to blue; `serial` is read-only;
-    /// `listSecrets` is an action; `onProvisioned` records the outcome in `properties.health`.
+    /// `listSecrets` is an action; provisioning events are recorded in `properties.health`;
+    /// `portalUrl` is added on the way out from the URL the server is reached at.
     public static var widgets: ResourceType {
         var t = ResourceType(type: widgetType)
         t.apiVersions = ["2024-01-01"]
@@ -29,11 +30,17 @@ public enum TestTypes {
             props["gadgetCount"] = draft.existing?.properties["gadgetCount"] ?? 0
             draft.properties = props
         }
-        t.onProvisioned = { resource, result, _ in
-            switch result {
+        t.onProvisioning = { resource, event, _ in
+            switch event {
+            case .started(let kind): resource.properties["health"] = .string("Pending:\(kind.rawValue)")
             case .succeeded: resource.properties["health"] = "Healthy"
-            case .failed(let code, _): resource.properties["health"] = .string("Broken:\(code)")
+            case .failed(_, let code, _): resource.properties["health"] = .string("Broken:\(code)")
             }
+        }
+        t.present = { body, presentation in
+            var props = body["properties"]?.objectValue ?? [:]
+            props["portalUrl"] = .string("\(presentation.baseURL)/portal/\(body["name"]?.stringValue ?? "")")
+            body["properties"] = .object(props)
         }
         t.actions["listsecrets"] = ResourceAction { resource, _, _ in
             ARMResponse(status: 200, body: ["secret": .string("s3cret-\(resource.id.name)")])

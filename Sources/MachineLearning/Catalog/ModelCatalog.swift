@@ -1,0 +1,84 @@
+import CeruleanJSON
+import Foundation
+
+/// The models Cerulean can deploy, read from JSON files: the bundled `Fixtures/catalog.json`
+/// plus any the user adds (`--catalog`), later files replacing models with the same id.
+public struct ModelCatalog: Sendable {
+    public private(set) var models: [CatalogModel]
+
+    public init(models: [CatalogModel]) {
+        self.models = []
+        for model in models { add(model) }
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private struct File: Codable {
+        var models: [CatalogModel]
+    }
+
+    /// Reads a catalog file, checking every model so mistakes are reported at start.
+    public static func load(_ url: URL) throws -> ModelCatalog {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw LoadError(description: "Cannot read the catalog \(url.path): \(error.localizedDescription)")
+        }
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
+            throw LoadError(description: "The catalog \(url.path) is not valid: \(error)")
+        }
+        for model in file.models {
+            guard let id = ModelID(model.id), id.version == nil else {
+                throw LoadError(description: "Catalog \(url.path): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
+            }
+            guard !model.regions.isEmpty else {
+                throw LoadError(description: "Catalog \(url.path): model '\(model.id)' lists no regions.")
+            }
+            if model.task == .embeddings && model.embeddingDimensions == nil {
+                throw LoadError(description: "Catalog \(url.path): embeddings model '\(model.id)' needs embeddingDimensions.")
+            }
+        }
+        return ModelCatalog(models: file.models)
+    }
+
+    /// The bundled catalog plus `extraFiles`.
+    public static func standard(extraFiles: [URL] = []) throws -> ModelCatalog {
+        var catalog = try load(try fixture("catalog.json"))
+        for file in extraFiles { catalog.merge(try load(file)) }
+        return catalog
+    }
+
+    /// Finds a file of `Fixtures/`: `CERULEAN_FIXTURES`, the source checkout this binary was built
+    /// from, or `./Fixtures`.
+    public static func fixture(_ name: String) throws -> URL {
+        var candidates: [URL] = []
+        if let dir = ProcessInfo.processInfo.environment["CERULEAN_FIXTURES"] {
+            candidates.append(URL(fileURLWithPath: dir).appendingPathComponent(name))
+        }
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(checkout.appendingPathComponent("Fixtures").appendingPathComponent(name))
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fixtures/\(name)"))
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw LoadError(description: "Fixture '\(name)' not found (looked in \(candidates.map(\.path).joined(separator: ", "))); set CERULEAN_FIXTURES to the Fixtures folder.")
+        }
+        return found
+    }
+
+    public mutating func add(_ model: CatalogModel) {
+        models.removeAll { $0.id.lowercased() == model.id.lowercased() }
+        models.append(model)
+    }
+
+    public mutating func merge(_ other: ModelCatalog) {
+        for model in other.models { add(model) }
+    }
+
+    /// The model with this unversioned id (case-insensitive).
+    public func model(_ id: String) -> CatalogModel? {
+        let lower = id.lowercased()
+        return models.first { $0.id.lowercased() == lower }
+    }
+}

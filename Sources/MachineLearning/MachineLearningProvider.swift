@@ -1,0 +1,25 @@
+import ARM
+
+/// The `Microsoft.MachineLearningServices` provider: its resource types, built on a model catalog.
+public struct MachineLearningProvider: Sendable {
+    public static let namespace = "Microsoft.MachineLearningServices"
+    public static let workspaceType = WorkspaceType.type
+    public static let marketplaceSubscriptionType = MarketplaceSubscriptionType.type
+    public static let serverlessEndpointType = ServerlessEndpointType.type
+    static let apiVersions = ["2025-09-01", "2024-10-01", "2024-07-01-preview", "2024-04-01", "2024-01-01-preview"]
+
+    public let catalog: ModelCatalog
+
+    public init(catalog: ModelCatalog) {
+        self.catalog = catalog
+    }
+
+    public var types: [ResourceType] {
+        [WorkspaceType.make(), MarketplaceSubscriptionType.make(catalog), ServerlessEndpointType.make(catalog)]
+    }
+
+    /// Where an endpoint's data plane lives below the server's base URL.
+    public static func inferencePath(region: String, name: String) -> String {
+        ServerlessEndpointType.inferencePath(region: region, name: name)
+    }
+}
