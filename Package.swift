@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "MachineLearning",
+                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -53,6 +53,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Inference",
+            dependencies: ["CeruleanJSON"]
+        ),
+        .target(
             name: "MachineLearning",
             dependencies: ["ARM", "Store", "CeruleanJSON"]
         ),
@@ -63,13 +67,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .target(
             name: "CeruleanTestSupport",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "MachineLearning",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -82,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "CeruleanServerTests",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "MachineLearning",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "MachineLearning", "Inference",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

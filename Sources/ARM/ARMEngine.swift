@@ -37,6 +37,18 @@ public final class ARMEngine: Sendable {
         }
     }
 
+    /// Settles a resource's time-based transition if it is due (not an observation), for planes
+    /// that read resources outside ARM calls.
+    public func refresh(_ id: ResourceID) async throws {
+        try await store.write { tx in
+            let session = ResourceSession(transaction: tx, now: self.clock.now())
+            guard let resource = try session.get(id), resource.row.pendingOperation != nil else { return }
+            let context = ResourceContext(id: id, caller: .anonymous, session: session, apiVersion: "internal",
+                                          baseURL: "", registry: self.registry, tenantID: self.settings.tenantID)
+            _ = try self.provisioner.settle(resource, observe: false, context: context)
+        }
+    }
+
     /// Answers one ARM request. Never throws: every failure becomes an ARM error response.
     public func handle(_ request: ARMRequest) async -> ARMResponse {
         var response: ARMResponse

@@ -323,10 +323,13 @@ extension ARMEngine {
                 throw ARMError.invalidRequestContent(e.description)
             }
         }()
-        guard try await observe(id, call) != nil else { throw ARMError.resourceNotFound(id) }
         return try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
-            guard var resource = try session.get(id) else { throw ARMError.resourceNotFound(id) }
+            try ARMEngine.requireGroup(id, session, forWrite: false)
+            // An action is not an observation, but a due time-based transition settles first.
+            guard let found = try session.get(id),
+                var resource = try self.provisioner.settle(found, observe: false, context: self.context(id, call, session))
+            else { throw ARMError.resourceNotFound(id) }
             let before = resource.body
             let response = try action.run(&resource, argument, self.context(resource.id, call, session))
             if resource.body != before { try session.save(&resource) }

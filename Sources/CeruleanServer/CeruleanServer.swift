@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import Inference
 import Logging
 import MachineLearning
 import NIOCore
@@ -20,6 +21,7 @@ public struct CeruleanServer: Sendable {
     public let engine: ARMEngine
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
+    public let inference: InferenceService
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
@@ -35,6 +37,8 @@ public struct CeruleanServer: Sendable {
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm)
         try await engine.bootstrap()
+        let directory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
+        inference = InferenceService(source: directory, settings: configuration.inference, now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
@@ -42,7 +46,7 @@ public struct CeruleanServer: Sendable {
     /// `onReady` receives the listening URL once the socket is bound.
     public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let responder = CeruleanResponder(
-            planes: [AdminPlane(store: store, version: Self.version), ARMPlane(engine: engine)],
+            planes: [AdminPlane(store: store, version: Self.version), InferencePlane(service: inference), ARMPlane(engine: engine)],
             configuration: configuration, logger: logger)
         let scheme = configuration.scheme
         let host = configuration.host

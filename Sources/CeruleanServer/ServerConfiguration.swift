@@ -1,5 +1,6 @@
 import ARM
 import Foundation
+import Inference
 import Logging
 
 /// Everything the server needs to start, filled from the command line (or by tests).
@@ -16,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     public var arm = ARMSettings()
     public var policies = PolicyBook()
+    /// Data plane: responder mode, scripted replies, latency, per-endpoint limits, blocked terms.
+    public var inference = InferenceSettings()
     /// Catalog files added to the bundled `Fixtures/catalog.json` (later files win on equal ids).
     public var catalogFiles: [URL] = []
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database behind Cerulean. Every mutation runs in one transaction (`write`);
 /// a file store uses WAL mode so a process crash never loses an acknowledged write.
@@ -7,6 +8,15 @@ public final class Store: Sendable {
     private let writer: any DatabaseWriter
     /// Where the database lives, or `nil` in memory.
     public let path: String?
+    private let writes = Atomic<Int>(0)
+
+    /// Counts committed write transactions: caches built from the store compare it to know
+    /// whether they are still current. It moves after the commit, before the writer returns.
+    public var generation: Int { writes.load(ordering: .acquiring) }
+
+    private func committed() {
+        writes.add(1, ordering: .releasing)
+    }
 
     private init(writer: any DatabaseWriter, path: String?) throws {
         self.writer = writer
@@ -33,7 +43,9 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction: all of it is stored, or (if it throws) none of it.
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        try await writer.write { db in try body(StoreTransaction(db: db)) }
+        let result = try await writer.write { db in try body(StoreTransaction(db: db)) }
+        committed()
+        return result
     }
 
     /// Runs `body` against a consistent snapshot, without blocking writers.
@@ -43,7 +55,9 @@ public final class Store: Sendable {
 
     /// Synchronous variants, for command-line tools and tests outside async contexts.
     public func writeNow<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try writer.write { db in try body(StoreTransaction(db: db)) }
+        let result = try writer.write { db in try body(StoreTransaction(db: db)) }
+        committed()
+        return result
     }
 
     public func readNow<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
@@ -62,6 +76,7 @@ public final class Store: Sendable {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM resources; DELETE FROM documents;")
         }
+        committed()
     }
 
     /// Checkpoints the WAL and closes the file.

@@ -1,0 +1,102 @@
+import ARM
+import CeruleanJSON
+import Foundation
+import Inference
+import MachineLearning
+import Store
+import Synchronization
+
+/// The data plane's view of serverless endpoints: built from the store (bodies, keys) and the
+/// catalog (model facts), cached until the store's next write so each request is a dictionary
+/// look-up, and rebuilt right after any write (a regenerated key or a state change applies to
+/// the very next request).
+final class EndpointDirectory: EndpointSource {
+    struct Table: Sendable {
+        var generation: Int
+        var byRegionAndName: [String: InferenceEndpoint] = [:]
+        var byName: [String: InferenceEndpoint] = [:]
+        /// Endpoints with an operation still pending: a due time-based transition is settled before use.
+        var pending: Set<String> = []
+    }
+
+    let store: Store
+    let catalog: ModelCatalog
+    let engine: ARMEngine
+    private let cache = Mutex<Table?>(nil)
+
+    init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
+        self.store = store
+        self.catalog = catalog
+        self.engine = engine
+    }
+
+    func endpoint(region: String, name: String) async throws -> InferenceEndpoint? {
+        try await find { $0.byRegionAndName["\(region)/\(name)".lowercased()] }
+    }
+
+    func endpoint(named name: String) async throws -> InferenceEndpoint? {
+        try await find { $0.byName[name.lowercased()] }
+    }
+
+    private func find(_ pick: (Table) -> InferenceEndpoint?) async throws -> InferenceEndpoint? {
+        guard let found = pick(try await table()) else { return nil }
+        guard try await table().pending.contains(found.id.lowercased()), let id = ResourceID(found.id) else { return found }
+        try await engine.refresh(id)
+        return pick(try await table())
+    }
+
+    func table() async throws -> Table {
+        let generation = store.generation
+        if let current = cache.withLock({ $0 }), current.generation == generation { return current }
+        let catalog = self.catalog
+        let table = try await store.read { tx in try Self.build(tx, catalog: catalog, generation: generation) }
+        cache.withLock { $0 = table }
+        return table
+    }
+
+    static func build(_ tx: StoreTransaction, catalog: ModelCatalog, generation: Int) throws -> Table {
+        var table = Table(generation: generation)
+        let keys = try EndpointKeys.all(from: tx)
+        for row in try tx.resources(typeKey: MachineLearningProvider.serverlessEndpointType.lowercased()) {
+            let resource = try StoredResource(decoding: row)
+            let props = resource.properties
+            guard let modelID = props["modelSettings"]?["modelId"]?.stringValue, let model = catalog.model(modelID),
+                let key = keys[row.key], let region = resource.location
+            else { continue }
+            let endpoint = InferenceEndpoint(
+                id: row.id, name: row.name, region: region, modelID: model.id, modelName: model.name,
+                providerName: model.providerName ?? model.publisher, task: task(model.task),
+                contextWindow: model.contextWindow, embeddingDimensions: model.embeddingDimensions,
+                primaryKey: key.primary, secondaryKey: key.secondary,
+                contentSafety: props["contentSafety"]?["contentSafetyStatus"]?.stringValue != "Disabled",
+                tokensPerMinute: model.limits.tokensPerMinute, requestsPerMinute: model.limits.requestsPerMinute,
+                availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue))
+            table.byRegionAndName["\(region)/\(row.name)".lowercased()] = endpoint
+            if table.byName[row.name.lowercased()] == nil { table.byName[row.name.lowercased()] = endpoint }
+            if row.pendingOperation != nil { table.pending.insert(row.id.lowercased()) }
+        }
+        return table
+    }
+
+    static func task(_ task: CatalogModel.Task) -> InferenceEndpoint.Task {
+        switch task {
+        case .chatCompletion: .chatCompletion
+        case .embeddings: .embeddings
+        case .textToImage: .textToImage
+        }
+    }
+
+    static func availability(provisioning: String?, endpoint: String?) -> InferenceEndpoint.Availability {
+        switch provisioning ?? "Succeeded" {
+        case "Succeeded":
+            switch endpoint ?? "Online" {
+            case "Online": return .ready
+            case "Suspended", "Suspending": return .unhealthy(state: endpoint ?? "")
+            case let state: return .notReady(state: state)
+            }
+        case "Deleting": return .deleting
+        case "Failed": return .notReady(state: "Failed (\(endpoint ?? "CreationFailed"))")
+        case let state: return .notReady(state: state)
+        }
+    }
+}

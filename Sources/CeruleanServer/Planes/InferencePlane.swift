@@ -1,0 +1,93 @@
+import CeruleanJSON
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inference
+import NIOCore
+
+/// The data plane of serverless endpoints:
+/// - `/serverless/{region}/{name}/chat/completions|embeddings|info` (Azure AI Model Inference,
+///   `api-version` required) and `.../v1/chat/completions|embeddings` (OpenAI style);
+/// - the same below any request whose Host is `{name}.{region}.models.ai.azure.com`;
+/// - `/openai/deployments/{name}/chat/completions|embeddings` (Azure OpenAI style) and
+///   `/openai/v1/chat/completions|embeddings` (deployment in the body's `model`).
+struct InferencePlane: Plane {
+    let service: InferenceService
+    static let azureHostSuffix = ".models.ai.azure.com"
+
+    func owns(_ exchange: Exchange) -> Bool {
+        exchange.path.hasPrefix("/serverless/") || exchange.path.hasPrefix("/openai/")
+            || (exchange.host?.hasSuffix(Self.azureHostSuffix) ?? false)
+    }
+
+    func respond(to exchange: Exchange) async -> Response {
+        guard let (operation, style, target) = route(exchange) else {
+            return JSONResponse.make(status: 404, body: [
+                "error": ["code": "NotFound", "message": .string("The requested path '\(exchange.path)' was not found."), "status": 404],
+            ])
+        }
+        let apiVersion = exchange.query.first { $0.0.lowercased() == "api-version" }?.1
+        let call = InferenceCall(operation: operation, style: style, target: target, method: exchange.method,
+                                 headers: exchange.headers, apiVersion: apiVersion, body: exchange.body)
+        let answer = await service.handle(call)
+        var headers = answer.headers
+        if style == .azureOpenAI { headers.append(("apim-request-id", exchange.requestID)) }
+        if answer.delay > .zero { try? await Task.sleep(for: answer.delay) }
+        switch answer.body {
+        case .json(let json):
+            return JSONResponse.make(status: answer.status, headers: headers, body: json)
+        case .events(let plan):
+            return eventStream(plan, status: answer.status, headers: headers)
+        }
+    }
+
+    /// `text/event-stream`: each payload one `data: ` line and a blank line, nothing else
+    /// (the azure-ai-inference parser rejects other line kinds).
+    private func eventStream(_ plan: SSEPlan, status: Int, headers: [(String, String)]) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in headers { if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) } }
+        fields[.contentType] = "text/event-stream; charset=utf-8"
+        let body = ResponseBody { writer in
+            for (i, payload) in plan.payloads.enumerated() {
+                if i > 0 && plan.perEventDelay > .zero { try await Task.sleep(for: plan.perEventDelay) }
+                try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: HTTPResponse.Status(code: status), headers: fields, body: body)
+    }
+
+    private func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
+        let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
+            let labels = host.dropLast(Self.azureHostSuffix.count).split(separator: ".")
+            guard labels.count == 2 else { return nil }
+            return operation(parts[...]).map { ($0.0, $0.1, .regional(region: String(labels[1]), name: String(labels[0]))) }
+        }
+        if parts.first == "serverless", parts.count >= 4 {
+            return operation(parts[3...]).map { ($0.0, $0.1, .regional(region: parts[1], name: parts[2])) }
+        }
+        if parts.first == "openai", parts.count == 5, parts[1] == "deployments" {
+            guard let op = operation(parts[3...]), op.1 == .modelInference, op.0 != .info else { return nil }
+            return (op.0, .azureOpenAI, .named(parts[2]))
+        }
+        if parts.first == "openai", parts.count >= 3, parts[1] == "v1" {
+            guard let op = operation(parts[1...]), op.0 != .info else { return nil }
+            return (op.0, .openAIv1, .fromBody)
+        }
+        return nil
+    }
+
+    /// The operation named by the rest of the path, and whether it is the `/v1` (OpenAI) form.
+    private func operation(_ rest: ArraySlice<String>) -> (InferenceCall.Operation, InferenceCall.Style)? {
+        var tail = Array(rest)
+        var style = InferenceCall.Style.modelInference
+        if tail.first == "v1" { tail.removeFirst(); style = .openAIv1 }
+        switch tail {
+        case ["chat", "completions"]: return (.chatCompletions, style)
+        case ["embeddings"]: return (.embeddings, style)
+        case ["info"] where style == .modelInference: return (.info, style)
+        default: return nil
+        }
+    }
+}

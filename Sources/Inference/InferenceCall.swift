@@ -1,0 +1,90 @@
+import CeruleanJSON
+import Foundation
+
+/// One data-plane request as plain values (the server translates HTTP to and from these).
+public struct InferenceCall: Sendable {
+    public enum Operation: String, Sendable {
+        case chatCompletions = "ChatCompletions_Create"
+        case embeddings = "Embeddings_Create"
+        case info = "GetModelInfo"
+    }
+
+    /// Which API family the route belongs to: it decides api-version rules and body details.
+    public enum Style: Sendable, Equatable {
+        /// `{endpoint}/chat/completions?api-version=...` (Azure AI Model Inference).
+        case modelInference
+        /// `{endpoint}/v1/chat/completions` (OpenAI style, no api-version).
+        case openAIv1
+        /// `{base}/openai/deployments/{name}/...?api-version=...` (Azure OpenAI style).
+        case azureOpenAI
+    }
+
+    public enum Target: Sendable, Equatable {
+        case regional(region: String, name: String)
+        case named(String)
+        /// The deployment is the body's `model` (Azure OpenAI v1 routes).
+        case fromBody
+    }
+
+    public var operation: Operation
+    public var style: Style
+    public var target: Target
+    public var method: String
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var apiVersion: String?
+    public var body: Data
+
+    public init(operation: Operation, style: Style, target: Target, method: String, headers: [String: String],
+                apiVersion: String?, body: Data) {
+        self.operation = operation
+        self.style = style
+        self.target = target
+        self.method = method
+        self.headers = headers
+        self.apiVersion = apiVersion
+        self.body = body
+    }
+}
+
+/// What the data plane answers.
+public struct InferenceResponse: Sendable {
+    public enum Body: Sendable {
+        case json(JSON)
+        /// Server-sent events: each payload goes out as `data: <payload>` and a blank line.
+        case events(SSEPlan)
+    }
+
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: Body
+    /// Simulated latency before the answer starts.
+    public var delay: Duration
+
+    public init(status: Int, headers: [(String, String)] = [], body: Body, delay: Duration = .zero) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.delay = delay
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    public var json: JSON? {
+        if case .json(let j) = body { return j }
+        return nil
+    }
+}
+
+/// A planned event stream: the payloads and the pause before each (after the first one).
+public struct SSEPlan: Sendable {
+    public var payloads: [String]
+    public var perEventDelay: Duration
+
+    /// The bytes on the wire, for tests and non-delayed writers.
+    public var wireText: String {
+        payloads.map { "data: \($0)\n\n" }.joined()
+    }
+}

@@ -1,0 +1,207 @@
+import CeruleanJSON
+import Foundation
+import Synchronization
+
+/// The data plane: finds the endpoint, checks the key, its state, the model's modality, the
+/// request and the rate limits, then answers from the responders.
+public final class InferenceService: Sendable {
+    let source: any EndpointSource
+    let now: @Sendable () -> Date
+    let settings: InferenceSettings
+    let limiter = RateLimiter()
+    let responder: any Responder
+    let filter: ContentFilter
+    private let overrides: Mutex<(limits: [String: RateLimiter.Limits], latency: [String: InferenceSettings.Latency])>
+
+    public init(source: any EndpointSource, settings: InferenceSettings = InferenceSettings(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.source = source
+        self.settings = settings
+        self.now = now
+        var chain: [any Responder] = []
+        if let scripted = settings.scripted { chain.append(scripted) }
+        chain.append(settings.mode == .echo ? EchoResponder() : GeneratingResponder())
+        responder = ResponderChain(chain)
+        filter = ContentFilter(blockedTerms: settings.blockedTerms)
+        overrides = Mutex((
+            Dictionary(settings.limitsByEndpoint.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }),
+            Dictionary(settings.latencyByEndpoint.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })))
+    }
+
+    /// Changes one endpoint's limits from now on (and restarts its windows).
+    public func setLimits(_ limits: RateLimiter.Limits?, forEndpoint name: String) {
+        overrides.withLock { $0.limits[name.lowercased()] = limits }
+    }
+
+    public func setLatency(_ latency: InferenceSettings.Latency?, forEndpoint name: String) {
+        overrides.withLock { $0.latency[name.lowercased()] = latency }
+    }
+
+    func limits(for endpoint: InferenceEndpoint) -> RateLimiter.Limits {
+        overrides.withLock { $0.limits[endpoint.name.lowercased()] }
+            ?? RateLimiter.Limits(tokensPerMinute: endpoint.tokensPerMinute, requestsPerMinute: endpoint.requestsPerMinute)
+    }
+
+    func latency(for endpoint: InferenceEndpoint) -> InferenceSettings.Latency {
+        overrides.withLock { $0.latency[endpoint.name.lowercased()] } ?? settings.latency
+    }
+
+    /// Answers one call. Never throws: every failure becomes an error response.
+    public func handle(_ call: InferenceCall) async -> InferenceResponse {
+        do {
+            return try await respond(call)
+        } catch let error as InferenceError {
+            return error.response
+        } catch {
+            return InferenceError(status: 500, code: "InternalServerError", message: "The request failed unexpectedly: \(error)").response
+        }
+    }
+
+    private func respond(_ call: InferenceCall) async throws -> InferenceResponse {
+        let expected = call.operation == .info ? "GET" : "POST"
+        guard call.method == expected else { throw InferenceError.methodNotAllowed(call.method) }
+        try checkAPIVersion(call)
+        let body = try call.method == "POST" ? parseBody(call.body) : JSONObject()
+        let endpoint = try await resolve(call, body)
+        guard keys(of: call).contains(where: endpoint.accepts) else { throw InferenceError.unauthorized(call.style) }
+        switch endpoint.availability {
+        case .ready: break
+        case .notReady(let state): throw InferenceError.notReady(endpoint.name, state: state)
+        case .unhealthy(let state): throw InferenceError.unhealthy(endpoint, state: state)
+        case .deleting: throw InferenceError.deleting(endpoint.name)
+        }
+        switch call.operation {
+        case .info:
+            return InferenceResponse(status: 200, body: .json([
+                "model_name": .string(endpoint.modelName), "model_type": .string(endpoint.task.rawValue),
+                "model_provider_name": .string(endpoint.providerName),
+            ]))
+        case .chatCompletions:
+            guard endpoint.task == .chatCompletion else { throw InferenceError.modality() }
+            return try chat(call, body, endpoint)
+        case .embeddings:
+            guard endpoint.task == .embeddings, let dimensions = endpoint.embeddingDimensions else { throw InferenceError.modality() }
+            return try embeddings(call, body, endpoint, dimensions: dimensions)
+        }
+    }
+
+    // MARK: Steps
+
+    func checkAPIVersion(_ call: InferenceCall) throws {
+        guard call.style != .openAIv1 else { return }
+        guard let version = call.apiVersion, !version.isEmpty else { throw InferenceError.missingAPIVersion() }
+        if call.style == .modelInference, String(version.prefix(10)) < "2024-05-01" {
+            throw InferenceError.unsupportedAPIVersion(version)
+        }
+    }
+
+    func parseBody(_ data: Data) throws -> JSONObject {
+        do {
+            guard let object = try JSONParser.parse(data).objectValue else {
+                throw InferenceError.badRequest("The request body must be a JSON object.", param: nil)
+            }
+            return object
+        } catch let error as JSONParseError {
+            throw InferenceError.badRequest("The request body is not valid JSON: \(error.description).", param: nil)
+        }
+    }
+
+    func resolve(_ call: InferenceCall, _ body: JSONObject) async throws -> InferenceEndpoint {
+        switch call.target {
+        case .regional(let region, let name):
+            guard let e = try await source.endpoint(region: region, name: name) else { throw InferenceError.endpointNotFound(name, call.style) }
+            return e
+        case .named(let name):
+            guard let e = try await source.endpoint(named: name) else { throw InferenceError.endpointNotFound(name, call.style) }
+            return e
+        case .fromBody:
+            guard let name = body["model"]?.stringValue else {
+                throw InferenceError.badRequest("'model' must name the deployment.", param: "model")
+            }
+            guard let e = try await source.endpoint(named: name) else { throw InferenceError.endpointNotFound(name, call.style) }
+            return e
+        }
+    }
+
+    /// `api-key`, and the bearer token (azure-ai-inference sends both; either may carry the key).
+    func keys(of call: InferenceCall) -> [String] {
+        var keys: [String] = []
+        if let key = call.headers["api-key"] { keys.append(key) }
+        if let auth = call.headers["authorization"], auth.lowercased().hasPrefix("bearer ") {
+            keys.append(String(auth.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+        }
+        return keys
+    }
+
+    /// Unknown members per the `extra-parameters` header: `error` (default) refuses them with 422,
+    /// `drop` and `pass-through` accept them.
+    func checkExtraParameters(_ call: InferenceCall, _ body: JSONObject, known: Set<String>) throws {
+        let mode = call.headers["extra-parameters"]?.lowercased() ?? (call.style == .modelInference ? "error" : "drop")
+        guard ["error", "drop", "pass-through"].contains(mode) else {
+            throw InferenceError.badRequest("The 'extra-parameters' header must be 'error', 'drop' or 'pass-through'.", param: "extra-parameters")
+        }
+        guard mode == "error" else { return }
+        let unknown = body.entries.filter { !known.contains($0.key) }
+        if !unknown.isEmpty { throw InferenceError.unprocessable(unknown.map { ($0.key, $0.value) }) }
+    }
+
+    func admit(_ endpoint: InferenceEndpoint, tokens: Int, _ call: InferenceCall) throws -> [(String, String)] {
+        let limits = limits(for: endpoint)
+        switch limiter.admit(key: endpoint.id.lowercased(), tokens: tokens, limits: limits, now: now()) {
+        case .admitted(let requests, let remainingTokens):
+            return [("x-ratelimit-remaining-requests", String(requests)), ("x-ratelimit-remaining-tokens", String(remainingTokens))]
+        case .limited(let retryAfter, let reason, let requests, let remainingTokens):
+            throw RateLimitRefusal(retryAfter: retryAfter, reason: reason, remainingRequests: requests,
+                                   remainingTokens: remainingTokens, operation: call.operation,
+                                   apiVersion: call.apiVersion ?? "v1", limits: limits).error
+        }
+    }
+
+    func chat(_ call: InferenceCall, _ body: JSONObject, _ endpoint: InferenceEndpoint) throws -> InferenceResponse {
+        let request = try ChatRequest(body)
+        try checkExtraParameters(call, body, known: ChatRequest.known)
+        let prompt = request.promptTokens
+        if let window = endpoint.contextWindow, prompt + (request.maxTokens ?? 0) > window {
+            throw InferenceError(status: 400, code: "context_length_exceeded",
+                                 message: "This model's maximum context length is \(window) tokens. However, you requested \(prompt + (request.maxTokens ?? 0)) tokens (\(prompt) in the messages, \(request.maxTokens ?? 0) in the completion).",
+                                 param: "messages", extra: ["type": "invalid_request_error"])
+        }
+        let estimate = prompt + (request.maxTokens ?? settings.defaultMaxTokens) * request.n
+        let headers = try admit(endpoint, tokens: estimate, call)
+        if endpoint.contentSafety,
+            filter.violation(in: request.messages.map { TokenEstimator.text(of: $0["content"]) }) != nil
+        {
+            throw ContentFilter.refusal(call.style)
+        }
+        let choices = (0..<request.n).map { index in
+            ShapedChoice(index: index, reply: responder.reply(to: request, endpoint: endpoint, index: index) ?? Reply(text: ""),
+                         stop: request.stop, maxTokens: request.maxTokens)
+        }
+        var idRNG = DeterministicRandom(endpoint.id, JSON.array(request.messages).compactString, String(request.seed ?? 0))
+        let renderer = ChatCompletionRenderer(
+            id: "chatcmpl-\(GeneratingResponder.hex(&idRNG, 29))", created: Int(now().timeIntervalSince1970),
+            model: endpoint.modelName, choices: choices, promptTokens: prompt,
+            annotate: call.style == .azureOpenAI && endpoint.contentSafety)
+        let latency = latency(for: endpoint)
+        if request.stream {
+            return InferenceResponse(
+                status: 200, headers: headers + [("Cache-Control", "no-cache")],
+                body: .events(SSEPlan(payloads: renderer.events(includeUsage: request.includeUsage), perEventDelay: latency.perToken)),
+                delay: latency.firstToken)
+        }
+        let tokens = choices.reduce(0) { $0 + $1.completionTokens }
+        return InferenceResponse(status: 200, headers: headers, body: .json(renderer.body),
+                                 delay: latency.firstToken + latency.perToken * tokens)
+    }
+
+    func embeddings(_ call: InferenceCall, _ body: JSONObject, _ endpoint: InferenceEndpoint, dimensions: Int) throws
+        -> InferenceResponse
+    {
+        let request = try EmbeddingsRequest(body, modelDimensions: dimensions)
+        try checkExtraParameters(call, body, known: EmbeddingsRequest.known)
+        let headers = try admit(endpoint, tokens: request.promptTokens, call)
+        return InferenceResponse(status: 200, headers: headers,
+                                 body: .json(request.body(model: endpoint.modelID, modelName: endpoint.modelName)),
+                                 delay: latency(for: endpoint).firstToken)
+    }
+}

@@ -1,0 +1,95 @@
+import CeruleanJSON
+import Foundation
+import Inference
+import Testing
+
+@Suite struct RateLimitTests {
+    typealias H = InferenceHarness
+
+    @Test func theThousandAndFirstRequestInAMinuteIsRefusedUntilTheWindowEnds() async throws {
+        let h = InferenceHarness()
+        let cheap = H.user("hi").with("max_tokens", 1)
+        // 10-second windows admit ceil(1000 / 6) = 167 requests each: spread 1,000 over the minute.
+        var sent = 0
+        for slot in 0..<6 {
+            let count = slot < 4 ? 167 : 166
+            for _ in 0..<count {
+                let r = await h.chat(cheap)
+                #expect(r.status == 200)
+                sent += 1
+            }
+            if slot < 5 { h.time.advance(10) }
+        }
+        #expect(sent == 1000)
+        h.time.advance(2.5)  // 52.5 s into the minute
+        let refused = await h.chat(cheap)
+        #expect(refused.status == 429)
+        #expect(refused.errorCode == "429")
+        #expect(refused.errorMessage?.contains("call rate limit") == true)
+        #expect(refused.errorMessage?.contains("Please retry after 8 seconds") == true)
+        #expect(refused.header("retry-after") == "8")
+        #expect(refused.header("retry-after-ms") == "7500")
+        #expect(refused.header("x-ratelimit-remaining-requests") == "0")
+        #expect(refused.header("policy-id") == "DeploymentRatelimit-Call")
+        h.time.advance(7.4)
+        #expect(await h.chat(cheap).status == 429)
+        h.time.advance(0.1)
+        let next = await h.chat(cheap)
+        #expect(next.status == 200)
+        #expect(next.header("x-ratelimit-remaining-requests") == "999")
+    }
+
+    @Test func shortWindowsLimitBursts() async {
+        let h = InferenceHarness()
+        for _ in 0..<167 { _ = await h.chat(H.user("x").with("max_tokens", 1)) }
+        h.time.advance(4)
+        let burst = await h.chat(H.user("x").with("max_tokens", 1))
+        #expect(burst.status == 429)
+        #expect(burst.header("retry-after") == "6")
+        #expect(burst.header("x-ratelimit-remaining-requests") == "833")
+        h.time.advance(6)
+        #expect(await h.chat(H.user("x").with("max_tokens", 1)).status == 200)
+    }
+
+    @Test func tokensAreEstimatedOnArrivalFromPromptAndMaxTokens() async {
+        let h = InferenceHarness(extra: [H.endpoint("small", tpm: 1000, rpm: 1000)])
+        // "hi" costs 3 + 4 + 1 = 8 prompt tokens; with max_tokens 492 the estimate is 500.
+        let first = await h.chat(H.user("hi").with("max_tokens", 492), endpoint: "small")
+        #expect(first.status == 200)
+        #expect(first.header("x-ratelimit-remaining-tokens") == "500")
+        #expect(await h.chat(H.user("hi").with("max_tokens", 492), endpoint: "small").header("x-ratelimit-remaining-tokens") == "0")
+        let refused = await h.chat(H.user("hi").with("max_tokens", 1), endpoint: "small")
+        #expect(refused.status == 429)
+        #expect(refused.errorMessage?.contains("token rate limit") == true)
+        #expect(refused.header("policy-id") == "DeploymentRatelimit-Token")
+        #expect(refused.header("retry-after") == "60")
+        // Without max_tokens the documented default (1,024) is counted.
+        h.time.advance(60)
+        let unbounded = await h.chat(H.user("hi"), endpoint: "small")
+        #expect(unbounded.status == 429)
+    }
+
+    @Test func limitsChangePerEndpointAtRunTime() async {
+        var settings = InferenceSettings()
+        settings.limitsByEndpoint = ["chat": .init(tokensPerMinute: 100_000, requestsPerMinute: 2)]
+        let h = InferenceHarness(settings: settings)
+        #expect(await h.chat(H.user("x")).header("x-ratelimit-remaining-requests") == "1")
+        _ = await h.chat(H.user("x"))
+        #expect(await h.chat(H.user("x")).status == 429)
+        h.service.setLimits(.init(tokensPerMinute: 100_000, requestsPerMinute: 10), forEndpoint: "chat")
+        #expect(await h.chat(H.user("x")).status == 200)
+    }
+
+    @Test func limiterArithmetic() {
+        let limiter = RateLimiter()
+        let start = Date(timeIntervalSince1970: 600)
+        let limits = RateLimiter.Limits(tokensPerMinute: 10, requestsPerMinute: 60)
+        #expect(limits.requestsPer10Seconds == 10)
+        #expect(limiter.admit(key: "a", tokens: 10, limits: limits, now: start) == .admitted(remainingRequests: 59, remainingTokens: 0))
+        #expect(limiter.admit(key: "b", tokens: 10, limits: limits, now: start) == .admitted(remainingRequests: 59, remainingTokens: 0))
+        #expect(limiter.admit(key: "a", tokens: 1, limits: limits, now: start.addingTimeInterval(59.75))
+                == .limited(retryAfter: 0.25, reason: .tokens, remainingRequests: 59, remainingTokens: 0))
+        limiter.reset(key: "a")
+        #expect(limiter.admit(key: "a", tokens: 1, limits: limits, now: start.addingTimeInterval(59.75)) == .admitted(remainingRequests: 59, remainingTokens: 9))
+    }
+}
