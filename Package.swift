@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(
             name: "cerulean",
             dependencies: [
-                "CeruleanServer", "ARM", "Store",
+                "CeruleanServer", "ARM", "Store", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var location: LocationOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup(title: "Data plane") var inference: InferenceOptions
 
     @Flag(help: "Keep state in memory instead of SQLite in the data folder.")
     var inMemory = false
@@ -71,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         config.arm.pageSize = pageSize
         config.policies = try policyBook()
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
+        config.inference = try inference.settings()
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path
