@@ -114,3 +114,29 @@ import Testing
         #expect(try await chat(server, key: phiKey, path: "/serverless/eastus2/phi-ep/chat/completions?api-version=2024-05-01-preview").status == 200)
     }
 }
+
+@Suite struct AdminEndpointSettingsTests {
+    @Test func limitsAndLatencyChangeAtRunTime() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let key = try await DataPlaneOverHTTPSTests().setUp(server)
+        let set = try await server.client.send("PUT", "/_cerulean/endpoints/llama-ep/limits",
+                                               body: Data(#"{"tokensPerMinute":100000,"requestsPerMinute":1}"#.utf8))
+        #expect(set.status == 200)
+        #expect(set.json["requestsPerMinute"]?.intValue == 1)
+        #expect(try await DataPlaneOverHTTPSTests().chat(server, key: key).status == 200)
+        let limited = try await DataPlaneOverHTTPSTests().chat(server, key: key)
+        #expect(limited.status == 429)
+        #expect(Int(limited.header("retry-after") ?? "0") ?? 0 >= 1)
+        #expect(limited.header("retry-after-ms") != nil)
+        #expect(try await server.client.send("DELETE", "/_cerulean/endpoints/llama-ep/limits").status == 204)
+        #expect(try await DataPlaneOverHTTPSTests().chat(server, key: key).status == 200)
+        let bad = try await server.client.send("PUT", "/_cerulean/endpoints/llama-ep/limits", body: Data(#"{"tokensPerMinute":0}"#.utf8))
+        #expect(bad.status == 400)
+        #expect(bad.errorCode == "InvalidRequestContent")
+        let latency = try await server.client.send("PUT", "/_cerulean/endpoints/llama-ep/latency", body: Data(#"{"firstTokenMs":0,"perTokenMs":0}"#.utf8))
+        #expect(latency.json["firstTokenMs"]?.intValue == 0)
+        #expect(try await server.client.send("GET", "/_cerulean/endpoints/llama-ep/limits").status == 405)
+        #expect(try await server.client.send("GET", "/_cerulean/nothing").status == 404)
+    }
+}

@@ -1,0 +1,61 @@
+import CeruleanTestSupport
+import Foundation
+import Testing
+
+/// `cerulean env` and `cerulean reset`, run as a user would.
+@Suite(.serialized) struct CommandLineTests {
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = ChildServer.binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func envPrintsExportLinesThatPointAtTheCA() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("env-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, output) = try run(["env", "--data-dir", dir.path, "--port", "9443"])
+        #expect(status == 0)
+        let ca = dir.appendingPathComponent("ca.pem").path
+        #expect(output.contains("export REQUESTS_CA_BUNDLE='\(ca)'"))
+        #expect(output.contains("export SSL_CERT_FILE='\(ca)'"))
+        #expect(output.contains("export CERULEAN_URL='https://localhost:9443'"))
+        #expect(output.contains("export AZURE_SUBSCRIPTION_ID='00000000-1111-2222-3333-444444444444'"))
+        #expect(FileManager.default.fileExists(atPath: ca))  // made on demand, reused by the server
+        #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("export ") })
+    }
+
+    @Test func resetEmptiesTheStateAndKeepsTheCA() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let child = try ChildServer(dataDirectory: dir)
+        let client = try TestHTTPClient(baseURL: child.url, caFile: dir.appendingPathComponent("ca.pem").path)
+        let path = "/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups/gone?api-version=2022-09-01"
+        #expect(try await client.send("PUT", path, headers: ["Authorization": "Bearer t"], body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+        child.kill(signal: SIGTERM)
+        let caBefore = try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8)
+        let (status, output) = try run(["reset", "--data-dir", dir.path])
+        #expect(status == 0)
+        #expect(output.contains("was reset"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8) == caBefore)
+        let again = try ChildServer(dataDirectory: dir)
+        defer { again.kill(signal: SIGTERM) }
+        let client2 = try TestHTTPClient(baseURL: again.url, caFile: dir.appendingPathComponent("ca.pem").path)
+        #expect(try await client2.send("GET", path, headers: ["Authorization": "Bearer t"]).status == 404)
+        let subscription = try await client2.send("GET", "/subscriptions/00000000-1111-2222-3333-444444444444?api-version=1",
+                                                  headers: ["Authorization": "Bearer t"])
+        #expect(subscription.status == 200)
+    }
+
+    @Test func badFlagsAreRefusedClearly() throws {
+        let (status, output) = try run(["serve", "--provisioning", "whenever"])
+        #expect(status != 0)
+        #expect(output.contains("Cannot read provisioning policy 'whenever'"))
+    }
+}
