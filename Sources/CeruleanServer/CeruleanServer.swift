@@ -46,7 +46,7 @@ public struct CeruleanServer: Sendable {
     /// `onReady` receives the listening URL once the socket is bound.
     public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let responder = CeruleanResponder(
-            planes: [AdminPlane(store: store, inference: inference, version: Self.version), InferencePlane(service: inference), ARMPlane(engine: engine)],
+            planes: [AdminPlane(store: store, inference: inference, version: Self.version, databaseCheck: DatabaseCheck(store: store)), InferencePlane(service: inference), ARMPlane(engine: engine)],
             configuration: configuration, logger: logger)
         let scheme = configuration.scheme
         let host = configuration.host

@@ -15,6 +15,7 @@ struct CeruleanResponder: HTTPResponder {
     let planes: [any Plane]
     let configuration: ServerConfiguration
     let logger: Logger
+    let stamp = SecondStamp()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -36,34 +37,26 @@ struct CeruleanResponder: HTTPResponder {
         } catch is NIOTooManyBytesError {
             response = JSONResponse.make(status: 413, body: ARMError.payloadTooLarge(limitBytes: configuration.maxBodyBytes).envelope)
         }
-        stamp(&response, requestID: requestID, headers: headers)
-        let elapsed = ContinuousClock.now - started
-        logger.info(
-            "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
-            metadata: [
-                "request-id": .string(requestID),
-                "ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
-            ])
+        addStandardHeaders(&response, requestID: requestID, headers: headers)
+        if logger.logLevel <= .info {
+            let elapsed = ContinuousClock.now - started
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            logger.info(
+                "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
+                metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])
+        }
         return response
     }
 
-    private func stamp(_ response: inout Response, requestID: String, headers: [String: String]) {
+    private func addStandardHeaders(_ response: inout Response, requestID: String, headers: [String: String]) {
         response.headers[HTTPField.Name("x-ms-request-id")!] = requestID
         response.headers[HTTPField.Name("x-ms-correlation-request-id")!] =
             headers["x-ms-correlation-request-id"] ?? UUID().uuidString.lowercased()
         if let clientID = headers["x-ms-client-request-id"] {
             response.headers[HTTPField.Name("x-ms-client-request-id")!] = clientID
         }
-        response.headers[HTTPField.Name("x-ms-routing-request-id")!] = "LOCAL:\(Self.routingStamp()):\(requestID)"
+        response.headers[HTTPField.Name("x-ms-routing-request-id")!] = "LOCAL:\(self.stamp.now):\(requestID)"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-    }
-
-    private static func routingStamp() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return f.string(from: Date())
     }
 
     private func baseURL(_ request: Request) -> String {
