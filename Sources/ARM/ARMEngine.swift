@@ -11,9 +11,12 @@ public final class ARMEngine: Sendable {
     public let clock: any Clock
     public let policies: PolicyBook
     public let settings: ARMSettings
+    /// Strict token checking; `nil` accepts any bearer value.
+    public let tokenChecker: (any BearerTokenChecker)?
 
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
-                policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings()) {
+                policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
+                tokenChecker: (any BearerTokenChecker)? = nil) {
         self.store = store
         var registry = ResourceTypeRegistry([ResourceGroupType.definition])
         for t in types { registry.register(t) }
@@ -21,6 +24,7 @@ public final class ARMEngine: Sendable {
         self.clock = clock
         self.policies = policies
         self.settings = settings
+        self.tokenChecker = tokenChecker
     }
 
     var provisioner: Provisioner { Provisioner(registry: registry, policies: policies) }
@@ -75,7 +79,8 @@ public final class ARMEngine: Sendable {
 
     private func authenticate(_ request: ARMRequest) throws -> Caller {
         guard let header = request.header("authorization") else { throw ARMError.authenticationMissing() }
-        guard Caller.bearerToken(header) != nil else { throw ARMError.authenticationInvalidScheme() }
+        guard let token = Caller.bearerToken(header) else { throw ARMError.authenticationInvalidScheme() }
+        if let tokenChecker { return try tokenChecker.caller(for: token, baseURL: request.baseURL, now: clock.now()) }
         return Caller(authorization: header)
     }
 

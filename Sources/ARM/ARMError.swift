@@ -1,4 +1,5 @@
 import CeruleanJSON
+import Foundation
 
 /// An error ARM reports: an HTTP status and the `{"error": {code, message, target, details, additionalInfo}}` envelope.
 public struct ARMError: Error, Sendable, Equatable {
@@ -55,6 +56,22 @@ extension ARMError {
         ARMError(
             status: 401, code: "AuthenticationFailed",
             message: "Authentication failed. The 'Authorization' header is provided in an invalid format.")
+    }
+
+    public static func invalidToken() -> ARMError {
+        ARMError(status: 401, code: "InvalidAuthenticationToken", message: "The access token is invalid.",
+                 headers: [("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token is invalid.\"")])
+    }
+
+    public static func expiredToken(expiry: Date, now: Date) -> ARMError {
+        ARMError(status: 401, code: "ExpiredAuthenticationToken",
+                 message: "The access token expiry UTC time '\(ARMTime.string(expiry))' is earlier than current UTC time '\(ARMTime.string(now))'.",
+                 headers: [("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token expiry UTC time is earlier than current UTC time.\"")])
+    }
+
+    public static func wrongAudience(_ audience: String, allowed: [String]) -> ARMError {
+        ARMError(status: 401, code: "InvalidAuthenticationTokenAudience",
+                 message: "The access token has been obtained from wrong audience or resource '\(audience)'. It should exactly match (including forward slash) with one of the allowed audiences \(allowed.map { "'\($0)'" }.joined(separator: ",")).")
     }
 
     public static func missingAPIVersion() -> ARMError {

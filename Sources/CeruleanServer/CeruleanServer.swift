@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import Identity
 import Inference
 import Logging
 import MachineLearning
@@ -22,6 +23,7 @@ public struct CeruleanServer: Sendable {
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
     public let inference: InferenceService
+    public let tokens: TokenIssuer
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
@@ -34,8 +36,12 @@ public struct CeruleanServer: Sendable {
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let types = MachineLearningProvider(catalog: catalog).types + extraTypes
+        tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
+                             tenantID: configuration.arm.tenantID)
+        let checker: (any BearerTokenChecker)? =
+            configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
-                           settings: configuration.arm)
+                           settings: configuration.arm, tokenChecker: checker)
         try await engine.bootstrap()
         let directory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(source: directory, settings: configuration.inference, now: { [clock] in clock.now() })
@@ -46,7 +52,8 @@ public struct CeruleanServer: Sendable {
     /// `onReady` receives the listening URL once the socket is bound.
     public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let responder = CeruleanResponder(
-            planes: [AdminPlane(store: store, inference: inference, version: Self.version, databaseCheck: DatabaseCheck(store: store)), InferencePlane(service: inference), ARMPlane(engine: engine)],
+            planes: [AdminPlane(store: store, inference: inference, version: Self.version, databaseCheck: DatabaseCheck(store: store)), InferencePlane(service: inference), ARMPlane(engine: engine),
+                     IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
             configuration: configuration, logger: logger)
         let scheme = configuration.scheme
         let host = configuration.host

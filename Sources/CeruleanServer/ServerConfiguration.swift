@@ -19,6 +19,11 @@ public struct ServerConfiguration: Sendable {
     public var policies = PolicyBook()
     /// Data plane: responder mode, scripted replies, latency, per-endpoint limits, blocked terms.
     public var inference = InferenceSettings()
+    /// `strict` checks ARM tokens (signature, expiry, audience); `lenient` accepts any bearer value.
+    public var strictAuth = false
+    /// What `IDENTITY_HEADER` / `MSI_SECRET` must say on managed-identity token requests.
+    public var identitySecret = ServerConfiguration.defaultIdentitySecret
+    public static let defaultIdentitySecret = "cerulean-identity-header"
     /// Catalog files added to the bundled `Fixtures/catalog.json` (later files win on equal ids).
     public var catalogFiles: [URL] = []
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).

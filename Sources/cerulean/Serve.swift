@@ -27,6 +27,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")
     var catalog: [String] = []
 
+    @Option(help: "ARM token checking: lenient (any bearer token) or strict (signature, expiry and audience checked).")
+    var auth: String = "lenient"
+
     @Option(help: "Items per page in ARM lists.")
     var pageSize: Int = 100
 
@@ -35,7 +38,13 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
+        guard ["lenient", "strict"].contains(auth.lowercased()) else {
+            throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
+        }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        guard ["lenient", "strict"].contains(auth.lowercased()) else {
+            throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
+        }
         _ = try policyBook()
     }
 
@@ -73,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         config.policies = try policyBook()
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
         config.inference = try inference.settings()
+        config.strictAuth = auth.lowercased() == "strict"
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path

@@ -1,0 +1,80 @@
+import CeruleanJSON
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// Signs and checks RS256 JWTs with an RSA key Cerulean makes on first start and keeps in its
+/// data folder (`token-signing-key.pem`), so tokens stay valid across restarts.
+public struct TokenSigner: Sendable {
+    let key: _RSA.Signing.PrivateKey
+    /// The key id (`kid`) in token headers and the JWKS.
+    public let keyID: String
+
+    public init(key: _RSA.Signing.PrivateKey) throws {
+        self.key = key
+        let modulus = try key.publicKey.getKeyPrimitives().modulus
+        keyID = String(Base64URL.encode(Data(SHA256.hash(data: modulus))).prefix(22))
+    }
+
+    /// Loads the key from `directory`, making it the first time.
+    public static func load(directory: URL) throws -> TokenSigner {
+        let path = directory.appendingPathComponent("token-signing-key.pem")
+        if let pem = try? String(contentsOf: path, encoding: .utf8) {
+            return try TokenSigner(key: try _RSA.Signing.PrivateKey(pemRepresentation: pem))
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        try key.pemRepresentation.write(to: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path)
+        return try TokenSigner(key: key)
+    }
+
+    public func sign(_ claims: JSONObject) throws -> String {
+        let header: JSON = ["typ": "JWT", "alg": "RS256", "kid": .string(keyID)]
+        let signingInput = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(JSON.object(claims).serialized())
+        let signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
+        return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
+    }
+
+    public enum VerificationError: Error, Equatable {
+        case malformed
+        case badSignature
+    }
+
+    /// The claims of a token this signer made; throws when the token is not one.
+    public func verify(_ token: String) throws -> JSONObject {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]),
+            let signatureData = Base64URL.decode(parts[2]),
+            let header = try? JSONParser.parse(headerData), header["alg"]?.stringValue == "RS256",
+            let claims = try? JSONParser.parse(payload).objectValue
+        else { throw VerificationError.malformed }
+        let signature = _RSA.Signing.RSASignature(rawRepresentation: signatureData)
+        guard key.publicKey.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8), padding: .insecurePKCS1v1_5)
+        else { throw VerificationError.badSignature }
+        return claims
+    }
+
+    /// The JSON Web Key Set clients use to check signatures.
+    public func jwks() throws -> JSON {
+        let primitives = try key.publicKey.getKeyPrimitives()
+        return ["keys": [[
+            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": .string(keyID),
+            "n": .string(Base64URL.encode(primitives.modulus)), "e": .string(Base64URL.encode(primitives.publicExponent)),
+        ]]]
+    }
+}
+
+/// Base64url without padding (RFC 7515).
+public enum Base64URL {
+    public static func encode(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: String) -> Data? {
+        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.count % 4 != 0 { s += "=" }
+        return Data(base64Encoded: s)
+    }
+}

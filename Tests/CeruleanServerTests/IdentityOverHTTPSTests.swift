@@ -1,0 +1,91 @@
+import ARM
+import CeruleanJSON
+import CeruleanTestSupport
+import Foundation
+import Testing
+
+@Suite struct IdentityOverHTTPSTests {
+    static let form = ["Content-Type": "application/x-www-form-urlencoded"]
+
+    func token(_ server: TestServer, scope: String, client: String = "app-1") async throws -> String {
+        let body = "grant_type=client_credentials&client_id=\(client)&client_secret=s3cret&scope=\(scope.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scope)"
+        let r = try await server.client.send("POST", "/00000000-aaaa-bbbb-cccc-dddddddddddd/oauth2/v2.0/token", headers: Self.form, body: Data(body.utf8))
+        #expect(r.status == 200)
+        #expect(r.json["token_type"] == "Bearer")
+        #expect(r.json["expires_in"]?.intValue == 3599)
+        return try #require(r.json["access_token"]?.stringValue)
+    }
+
+    @Test func discoveryDocumentsPointAtCerulean() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let clouds = try await server.client.send("GET", "/metadata/endpoints?api-version=2019-05-01")
+        #expect(clouds.json[0]?["resourceManager"]?.stringValue == server.url + "/")
+        #expect(clouds.json[0]?["authentication"]?["audiences"]?[0]?.stringValue == server.url + "/")
+        let cloud = try await server.client.send("GET", "/metadata/endpoints?api-version=2022-09-01")
+        #expect(cloud.json["resourceManager"]?.stringValue == server.url + "/")
+        let openid = try await server.client.send("GET", "/00000000-aaaa-bbbb-cccc-dddddddddddd/v2.0/.well-known/openid-configuration")
+        #expect(openid.json["token_endpoint"]?.stringValue == server.url + "/00000000-aaaa-bbbb-cccc-dddddddddddd/oauth2/v2.0/token")
+        let keys = try await server.client.send("GET", "/00000000-aaaa-bbbb-cccc-dddddddddddd/discovery/v2.0/keys")
+        #expect(keys.json["keys"]?[0]?["kty"] == "RSA")
+        let instance = try await server.client.send("GET", "/common/discovery/instance?api-version=1.1")
+        #expect(instance.json["tenant_discovery_endpoint"]?.stringValue?.hasPrefix(server.url) == true)
+    }
+
+    @Test func tokenEndpointsAndTheirErrors() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        _ = try await token(server, scope: "https://management.azure.com/.default")
+        let v1 = try await server.client.send("POST", "/t/oauth2/token", headers: Self.form,
+                                              body: Data("grant_type=client_credentials&client_id=a&client_secret=b&resource=https://x/".utf8))
+        #expect(v1.json["resource"] == "https://x/")
+        #expect(v1.json["expires_on"]?.stringValue != nil)
+        let noClient = try await server.client.send("POST", "/t/oauth2/v2.0/token", headers: Self.form,
+                                                    body: Data("grant_type=client_credentials&client_secret=b&scope=x".utf8))
+        #expect(noClient.status == 400)
+        #expect(noClient.json["error"] == "invalid_request")
+        let grant = try await server.client.send("POST", "/t/oauth2/v2.0/token", headers: Self.form, body: Data("grant_type=password".utf8))
+        #expect(grant.json["error"] == "unsupported_grant_type")
+        let msi = try await server.client.send("GET", "/msi/token?api-version=2019-08-01&resource=https://management.azure.com",
+                                               headers: ["X-IDENTITY-HEADER": "cerulean-identity-header"])
+        #expect(msi.json["resource"] == "https://management.azure.com")
+        #expect(msi.json["token_type"] == "Bearer")
+        let wrongSecret = try await server.client.send("GET", "/msi/token?api-version=2019-08-01&resource=x", headers: ["X-IDENTITY-HEADER": "guess"])
+        #expect(wrongSecret.status == 401)
+        let imds = try await server.client.send("GET", "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://r/",
+                                                headers: ["Metadata": "true"])
+        #expect(imds.json["resource"] == "https://r/")
+        let noMetadataHeader = try await server.client.send("GET", "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x")
+        #expect(noMetadataHeader.status == 400)
+        #expect(noMetadataHeader.json["error_description"] == "Required metadata header not specified")
+    }
+
+    @Test func strictModeChecksSignatureExpiryAndAudience() async throws {
+        let clock = ManualClock(Date())
+        let server = try await TestServer.start(clock: clock) { $0.strictAuth = true }
+        defer { Task { await server.stop() } }
+        let path = "/subscriptions/\(TestServer.subscription)"
+        let any = try await server.arm("GET", path)
+        #expect(any.status == 401)
+        #expect(any.errorCode == "InvalidAuthenticationToken")
+        #expect(any.json["error"]?["message"] == "The access token is invalid.")
+        let missing = try await server.client.send("GET", path + "?api-version=1")
+        #expect(missing.errorCode == "AuthenticationFailed")
+        let good = try await token(server, scope: server.url + "/.default")
+        let ok = try await server.arm("PUT", path + "/resourcegroups/strict", body: #"{"location":"eastus"}"#, headers: ["Authorization": "Bearer \(good)"])
+        #expect(ok.status == 201)
+        #expect(ok.json["systemData"]?["createdBy"] == "app-1")
+        #expect(ok.json["systemData"]?["createdByType"] == "Application")
+        let azureAudience = try await token(server, scope: "https://management.azure.com/.default")
+        #expect(try await server.arm("GET", path, headers: ["Authorization": "Bearer \(azureAudience)"]).status == 200)
+        let wrong = try await token(server, scope: "https://storage.azure.com/.default")
+        let refused = try await server.arm("GET", path, headers: ["Authorization": "Bearer \(wrong)"])
+        #expect(refused.status == 401)
+        #expect(refused.errorCode == "InvalidAuthenticationTokenAudience")
+        #expect(refused.json["error"]?["message"]?.stringValue?.contains("'https://storage.azure.com/'") == true)
+        clock.advance(by: 3601)
+        let expired = try await server.arm("GET", path, headers: ["Authorization": "Bearer \(good)"])
+        #expect(expired.status == 401)
+        #expect(expired.errorCode == "ExpiredAuthenticationToken")
+    }
+}

@@ -1,0 +1,75 @@
+import CeruleanJSON
+import Foundation
+import Identity
+import Testing
+
+@Suite struct IdentityTests {
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)")
+
+    @Test func signedTokensVerifyAndTamperedOnesDoNot() throws {
+        let signer = try TokenSigner.load(directory: Self.directory)
+        let token = try signer.sign(["aud": "https://management.azure.com/", "exp": 2_000_000_000])
+        let parts = token.split(separator: ".").map(String.init)
+        #expect(parts.count == 3)
+        let header = try JSONParser.parse(try #require(Base64URL.decode(parts[0])))
+        #expect(header == ["typ": "JWT", "alg": "RS256", "kid": .string(signer.keyID)])
+        #expect(try signer.verify(token)["aud"] == "https://management.azure.com/")
+        let forged = parts[0] + "." + Base64URL.encode(Data(#"{"aud":"https://evil/","exp":2000000000}"#.utf8)) + "." + parts[2]
+        #expect(throws: TokenSigner.VerificationError.badSignature) { try signer.verify(forged) }
+        #expect(throws: TokenSigner.VerificationError.malformed) { try signer.verify("not-a-jwt") }
+        // The key survives a restart: a second load verifies the first one's tokens.
+        #expect(try TokenSigner.load(directory: Self.directory).verify(token)["exp"] == 2_000_000_000)
+        let jwks = try signer.jwks()
+        #expect(jwks["keys"]?[0]?["kid"]?.stringValue == signer.keyID)
+        #expect(jwks["keys"]?[0]?["e"]?.stringValue == "AQAB")
+        #expect((jwks["keys"]?[0]?["n"]?.stringValue?.count ?? 0) > 300)
+    }
+
+    @Test func issuedTokensCarryTheClaimsClientsRead() throws {
+        let issuer = TokenIssuer(signer: try TokenSigner.load(directory: Self.directory), tenantID: "tenant-1")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let token = try issuer.issue(resource: "https://management.azure.com/", clientID: "app-1", issuerBase: "https://localhost:8443", now: now)
+        let claims = try issuer.signer.verify(token.value)
+        #expect(claims["aud"] == "https://management.azure.com/")
+        #expect(claims["iss"] == "https://localhost:8443/tenant-1/v2.0")
+        #expect(claims["tid"] == "tenant-1")
+        #expect(claims["appid"] == "app-1")
+        #expect(claims["exp"]?.intValue == 1_800_003_600)
+        #expect(UUID(uuidString: claims["oid"]?.stringValue ?? "") != nil)
+        let again = try issuer.issue(resource: "x", clientID: "app-1", issuerBase: "b", now: now)
+        #expect(try issuer.signer.verify(again.value)["oid"] == claims["oid"])  // stable per client
+        #expect(TokenIssuer.resource(fromScope: "https://management.azure.com/.default") == "https://management.azure.com/")
+        #expect(TokenIssuer.resource(fromScope: "api://x") == "api://x")
+    }
+
+    @Test func validatorRefusesExpiredForeignAndWrongAudienceTokens() throws {
+        let signer = try TokenSigner.load(directory: Self.directory)
+        let validator = TokenValidator(signer: signer)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let good = try signer.sign(["aud": "https://localhost:8443/", "exp": 1_800_000_100])
+        #expect(try validator.validate(good, audiences: ["https://localhost:8443"], now: now)["aud"] != nil)
+        #expect(throws: TokenValidator.Failure.expired(expiry: Date(timeIntervalSince1970: 1_800_000_100), now: now.addingTimeInterval(200))) {
+            try validator.validate(good, audiences: ["https://localhost:8443/"], now: now.addingTimeInterval(200))
+        }
+        #expect(throws: TokenValidator.Failure.wrongAudience("https://localhost:8443/")) {
+            try validator.validate(good, audiences: ["https://management.azure.com/"], now: now)
+        }
+        let other = try TokenSigner.load(directory: FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID().uuidString)"))
+        #expect(throws: TokenValidator.Failure.invalid) {
+            try validator.validate(try other.sign(["aud": "https://localhost:8443/", "exp": 1_800_000_100]), audiences: ["https://localhost:8443/"], now: now)
+        }
+    }
+
+    @Test func cloudMetadataShapes() {
+        let array = CloudDocuments.metadata(base: "https://localhost:8443", apiVersion: "2019-05-01")
+        #expect(array.arrayValue?.count == 1)
+        #expect(array[0]?["resourceManager"] == "https://localhost:8443/")
+        #expect(array[0]?["authentication"]?["loginEndpoint"] == "https://localhost:8443")
+        let object = CloudDocuments.metadata(base: "https://localhost:8443", apiVersion: "2022-09-01")
+        #expect(object["name"] == "Cerulean")
+        #expect(object["suffixes"]?["storage"] == "core.windows.net")
+        let config = CloudDocuments.openIDConfiguration(base: "https://localhost:8443", tenant: "t1")
+        #expect(config["token_endpoint"] == "https://localhost:8443/t1/oauth2/v2.0/token")
+        #expect(config["issuer"] == "https://localhost:8443/t1/v2.0")
+    }
+}

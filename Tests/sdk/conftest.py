@@ -1,0 +1,93 @@
+"""Starts a fresh Cerulean for the session and sets up the environment the way a user does
+(`eval "$(cerulean env)"`), so every SDK below runs unchanged."""
+import base64
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "cerulean"))
+SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
+LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+COHERE = "azureml://registries/azureml-cohere/models/Cohere-embed-v3-english"
+PHI = "azureml://registries/azureml/models/Phi-3-mini-4k-instruct"
+
+
+class Cerulean:
+    def __init__(self, url, data_dir):
+        self.url = url
+        self.data_dir = data_dir
+        self.ca = os.path.join(data_dir, "ca.pem")
+
+    def arm(self, method, path, body=None, api_version="2024-04-01"):
+        """A raw ARM call with a token from the managed-identity endpoint."""
+        from azure.identity import DefaultAzureCredential
+        token = DefaultAzureCredential().get_token(self.url + "/.default").token
+        sep = "&" if "?" in path else "?"
+        return requests.request(method, f"{self.url}{path}{sep}api-version={api_version}",
+                                headers={"Authorization": f"Bearer {token}"}, json=body, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def cerulean():
+    data_dir = tempfile.mkdtemp(prefix="cerulean-sdk-")
+    process = subprocess.Popen(
+        [BINARY, "--port", "0", "--host", "localhost", "--data-dir", data_dir, "--log-level", "error",
+         "--rate-limit", "phi-limited=1000000,60"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = None
+    for line in process.stdout:
+        if "Listening on " in line:
+            url = line.split()[-1]
+            break
+    assert url, "cerulean did not start"
+    port = url.rsplit(":", 1)[1]
+    env = subprocess.run([BINARY, "env", "--data-dir", data_dir, "--port", port], check=True,
+                         capture_output=True, text=True).stdout
+    for line in env.splitlines():
+        name, value = line.removeprefix("export ").split("=", 1)
+        os.environ[name] = value.strip("'")
+    assert os.environ["CERULEAN_URL"] == url
+    yield Cerulean(url, data_dir)
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def workspace(cerulean):
+    """A resource group and an AI project made through azure-mgmt-resource and raw ARM."""
+    from azure.identity import DefaultAzureCredential
+    from azure.mgmt.resource.resources import ResourceManagementClient
+    client = ResourceManagementClient(DefaultAzureCredential(), SUBSCRIPTION, base_url=cerulean.url,
+                                      credential_scopes=[cerulean.url + "/.default"])
+    urls = []
+    group = client.resource_groups.create_or_update("sdk-rg", {"location": "eastus2"},
+                                                    raw_response_hook=lambda r: urls.append(r.http_request.url))
+    assert urls and urls[0].startswith(cerulean.url + "/subscriptions/"), "azure-mgmt-resource must call Cerulean"
+    assert group.name == "sdk-rg" and group.properties.provisioning_state == "Succeeded"
+    ws = "/subscriptions/%s/resourceGroups/sdk-rg/providers/Microsoft.MachineLearningServices/workspaces" % SUBSCRIPTION
+    hub = cerulean.arm("PUT", ws + "/sdk-hub", {"location": "eastus2", "kind": "Hub"})
+    assert hub.status_code == 201, hub.text
+    project = cerulean.arm("PUT", ws + "/sdk-project", {"location": "eastus2", "kind": "Project",
+                                                        "properties": {"hubResourceId": hub.json()["id"]}})
+    assert project.status_code == 201, project.text
+    return "sdk-rg", "sdk-project"
+
+
+@pytest.fixture(scope="session")
+def ml_client(cerulean, workspace):
+    from azure.ai.ml import MLClient
+    from azure.identity import DefaultAzureCredential
+    client = MLClient(DefaultAzureCredential(), SUBSCRIPTION, workspace[0], workspace[1])
+    assert client._base_url == cerulean.url, "azure-ai-ml must talk to Cerulean, not the public cloud"
+    return client
+
+
+def claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
