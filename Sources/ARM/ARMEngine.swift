@@ -106,6 +106,7 @@ public final class ARMEngine: Sendable {
             if s.count == 3 { return try await listResourceGroups(call, subscription) }
             let group = s[3]
             if s.count == 4 { return try await resourceGroupCall(call, ResourceID(subscriptionID: subscription, resourceGroup: group)) }
+            if s.count == 5, lower[4] == "resources" { return try await listResources(call, subscription: subscription, group: group) }
             if lower[4] == "providers", s.count >= 6 {
                 return try await providerResourceCall(call, subscription: subscription, group: group, tail: Array(s[5...]))
             }
@@ -120,6 +121,8 @@ public final class ARMEngine: Sendable {
                 return try await operationCall(call, subscription: subscription, namespace: s[3], segment: lower[6], id: s[7])
             }
             return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
+        case "resources" where s.count == 3:
+            return try await listResources(call, subscription: subscription, group: nil)
         default:
             throw ARMError.pathNotFound(call.request.path)
         }

@@ -32,6 +32,14 @@ public struct StoreTransaction {
         return try fetch("WHERE subscription_key = ? AND type_key = ?", [subscriptionKey, typeKey])
     }
 
+    /// Every resource of a subscription, optionally only those in one resource group.
+    public func resources(subscriptionKey: String, resourceGroupKey: String?) throws -> [ResourceRow] {
+        if let resourceGroupKey {
+            return try fetch("WHERE subscription_key = ? AND resource_group_key = ?", [subscriptionKey, resourceGroupKey])
+        }
+        return try fetch("WHERE subscription_key = ?", [subscriptionKey])
+    }
+
     /// Every resource of a type across all subscriptions.
     public func resources(typeKey: String) throws -> [ResourceRow] {
         try fetch("WHERE type_key = ?", [typeKey])
