@@ -24,12 +24,14 @@ public struct CeruleanServer: Sendable {
     public let catalog: ModelCatalog
     public let inference: InferenceService
     public let tokens: TokenIssuer
+    let journal = RequestJournal()
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
     /// (Machine Learning plus `extraTypes`) and bootstraps the default subscription.
-    public init(configuration: ServerConfiguration, extraTypes: [ResourceType] = [], clock: any ARM.Clock = SystemClock(),
+    public init(configuration: ServerConfiguration, extraTypes: [ResourceType] = [], clock given: (any ARM.Clock)? = nil,
                 logger: Logger) async throws {
+        let clock: any ARM.Clock = given ?? (configuration.manualClock ? ManualClock(Date()) : SystemClock())
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
@@ -51,10 +53,15 @@ public struct CeruleanServer: Sendable {
     /// The services to run together: the store closer first (so it stops last), then the server.
     /// `onReady` receives the listening URL once the socket is bound.
     public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
+        let admin = AdminPlane(
+            health: HealthAdmin(databaseCheck: DatabaseCheck(store: store), version: Self.version),
+            state: StateAdmin(store: store, engine: engine, inference: inference, configuration: configuration, version: Self.version),
+            endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
+            clock: ClockAdmin(clock: engine.clock), journal: journal)
         let responder = CeruleanResponder(
-            planes: [AdminPlane(store: store, inference: inference, version: Self.version, databaseCheck: DatabaseCheck(store: store)), InferencePlane(service: inference), ARMPlane(engine: engine),
+            planes: [admin, InferencePlane(service: inference), ARMPlane(engine: engine),
                      IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
-            configuration: configuration, logger: logger)
+            configuration: configuration, logger: logger, journal: journal)
         let scheme = configuration.scheme
         let host = configuration.host
         let app = Application(

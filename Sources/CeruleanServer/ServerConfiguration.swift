@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var policies = PolicyBook()
     /// Data plane: responder mode, scripted replies, latency, per-endpoint limits, blocked terms.
     public var inference = InferenceSettings()
+    /// Time moves only through `POST /_cerulean/clock/advance` (deterministic tests).
+    public var manualClock = false
     /// `strict` checks ARM tokens (signature, expiry, audience); `lenient` accepts any bearer value.
     public var strictAuth = false
     /// What `IDENTITY_HEADER` / `MSI_SECRET` must say on managed-identity token requests.

@@ -33,6 +33,11 @@ public final class InferenceService: Sendable {
         overrides.withLock { $0.limits[name.lowercased()] = limits }
     }
 
+    /// Forgets every endpoint's rate-limit windows (after a reset).
+    public func resetRateLimits() {
+        limiter.resetAll()
+    }
+
     public func setLatency(_ latency: InferenceSettings.Latency?, forEndpoint name: String) {
         overrides.withLock { $0.latency[name.lowercased()] = latency }
     }

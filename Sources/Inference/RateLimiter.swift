@@ -73,6 +73,10 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    public func resetAll() {
+        windows.withLock { $0.removeAll() }
+    }
+
     /// Forgets an endpoint's counters (when it is deleted or its limits change).
     public func reset(key: String) {
         _ = windows.withLock { $0.removeValue(forKey: key) }

@@ -75,6 +75,13 @@ public struct StoreTransaction {
         return db.changesCount
     }
 
+    /// Deletes every resource of a subscription; returns how many rows went.
+    @discardableResult
+    public func deleteResources(subscriptionKey: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM resources WHERE subscription_key = ?", arguments: [subscriptionKey])
+        return db.changesCount
+    }
+
     public func resourceCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM resources") ?? 0
     }

@@ -30,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "ARM token checking: lenient (any bearer token) or strict (signature, expiry and audience checked).")
     var auth: String = "lenient"
 
+    @Option(help: "system, or manual: time moves only through POST /_cerulean/clock/advance (deterministic tests).")
+    var clock: String = "system"
+
     @Option(help: "Items per page in ARM lists.")
     var pageSize: Int = 100
 
@@ -38,10 +41,16 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
+        guard ["system", "manual"].contains(clock.lowercased()) else {
+            throw ValidationError("--clock must be system or manual, not '\(clock)'.")
+        }
         guard ["lenient", "strict"].contains(auth.lowercased()) else {
             throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
         }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        guard ["system", "manual"].contains(clock.lowercased()) else {
+            throw ValidationError("--clock must be system or manual, not '\(clock)'.")
+        }
         guard ["lenient", "strict"].contains(auth.lowercased()) else {
             throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
         }
@@ -83,6 +92,7 @@ struct Serve: AsyncParsableCommand {
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
         config.inference = try inference.settings()
         config.strictAuth = auth.lowercased() == "strict"
+        config.manualClock = clock.lowercased() == "manual"
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path

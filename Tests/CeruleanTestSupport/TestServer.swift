@@ -18,7 +18,7 @@ public final class TestServer: Sendable {
     public static let subscription = "00000000-1111-2222-3333-444444444444"
 
     public static func start(
-        types: [ResourceType] = [], clock: any ARM.Clock = SystemClock(), tls: Bool = true,
+        types: [ResourceType] = [], clock: (any ARM.Clock)? = nil, tls: Bool = true,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cerulean-test-\(UUID().uuidString)")

@@ -15,6 +15,7 @@ struct CeruleanResponder: HTTPResponder {
     let planes: [any Plane]
     let configuration: ServerConfiguration
     let logger: Logger
+    let journal: RequestJournal
     let stamp = SecondStamp()
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -38,9 +39,13 @@ struct CeruleanResponder: HTTPResponder {
             response = JSONResponse.make(status: 413, body: ARMError.payloadTooLarge(limitBytes: configuration.maxBodyBytes).envelope)
         }
         addStandardHeaders(&response, requestID: requestID, headers: headers)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        if !request.uri.path.hasPrefix("/_cerulean/") {
+            journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
+                                 status: Int(response.status.code), milliseconds: ms, requestID: requestID))
+        }
         if logger.logLevel <= .info {
-            let elapsed = ContinuousClock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             logger.info(
                 "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
                 metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])

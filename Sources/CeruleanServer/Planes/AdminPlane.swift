@@ -1,34 +1,44 @@
 import ARM
 import CeruleanJSON
+import Foundation
 import Hummingbird
-import Inference
-import Store
 
-/// `/_cerulean/...`: the emulator's own API. No Azure token is needed: it is served only on
-/// Cerulean's own listener (see docs/admin.md).
-/// - `GET /_cerulean/health`
-/// - `PUT|DELETE /_cerulean/endpoints/{name}/limits` `{"tokensPerMinute":N,"requestsPerMinute":N}`
-/// - `PUT|DELETE /_cerulean/endpoints/{name}/latency` `{"firstTokenMs":N,"perTokenMs":N}`
+/// `/_cerulean/...`: the emulator's own API (docs/admin.md). No Azure token is needed: it is
+/// served on Cerulean's own listener, which binds to localhost by default.
 struct AdminPlane: Plane {
-    let store: Store
-    let inference: InferenceService
-    let version: String
-    let databaseCheck: DatabaseCheck
+    let health: HealthAdmin
+    let state: StateAdmin
+    let endpoints: EndpointSettingsAdmin
+    let provisioning: ProvisioningAdmin
+    let clock: ClockAdmin
+    let journal: RequestJournal
 
     func owns(_ exchange: Exchange) -> Bool {
         exchange.path.hasPrefix("/_cerulean/") || exchange.path == "/_cerulean"
     }
 
     func respond(to exchange: Exchange) async -> Response {
-        let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = Array(exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }.dropFirst())
+        let method = exchange.method
         do {
-            switch (exchange.method, parts.dropFirst().first) {
-            case ("GET", "health"?), ("HEAD", "health"?) where parts.count == 2:
-                return await health()
-            case (_, "endpoints"?) where parts.count == 4 && ["limits", "latency"].contains(parts[3]):
-                return try endpointSetting(exchange, name: parts[2], setting: parts[3])
-            case (_, "health"?) where parts.count == 2:
-                throw ARMError.methodNotAllowed(exchange.method)
+            switch (method, parts) {
+            case ("GET", ["health"]), ("HEAD", ["health"]): return await health.respond()
+            case ("GET", ["info"]): return try await state.info()
+            case ("POST", ["reset"]): return try await state.reset(subscription: exchange.queryValue("subscription"))
+            case ("GET", ["requests"]):
+                return JSONResponse.make(status: 200, body: journal.json(limit: exchange.queryValue("last").flatMap { Int($0) }))
+            case ("DELETE", ["requests"]):
+                journal.clear()
+                return JSONResponse.make(status: 204, body: nil)
+            case ("GET", ["provisioning"]): return provisioning.get()
+            case ("PUT", ["provisioning"]): return try provisioning.put(exchange.body)
+            case ("POST", ["clock", "advance"]): return try clock.advance(exchange.body)
+            case ("GET", ["clock"]): return clock.get()
+            case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
+                return try endpoints.respond(method: method, name: p[1], setting: p[2], body: exchange.body)
+            case (_, ["health"]), (_, ["info"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
+                 (_, ["clock", "advance"]):
+                throw ARMError.methodNotAllowed(method)
             default:
                 throw ARMError.pathNotFound(exchange.path)
             }
@@ -38,49 +48,10 @@ struct AdminPlane: Plane {
             return JSONResponse.make(status: 500, body: ARMError.internalError("\(error)").envelope)
         }
     }
+}
 
-    /// 200 while the database answers a query (checked at most once a second); 503 otherwise.
-    private func health() async -> Response {
-        switch await databaseCheck.result() {
-        case .success(let count):
-            return JSONResponse.make(status: 200, body: [
-                "status": "ok", "version": .string(version), "database": "ok", "resources": JSON(count),
-            ])
-        case .failure(let error):
-            return JSONResponse.make(status: 503, body: [
-                "status": "unavailable", "version": .string(version), "database": .string("\(error)"),
-            ])
-        }
-    }
-
-    /// Run-time per-endpoint limits and latency (by endpoint name); DELETE returns to the defaults.
-    private func endpointSetting(_ exchange: Exchange, name: String, setting: String) throws -> Response {
-        switch exchange.method {
-        case "DELETE":
-            if setting == "limits" { inference.setLimits(nil, forEndpoint: name) } else { inference.setLatency(nil, forEndpoint: name) }
-            return JSONResponse.make(status: 204, body: nil)
-        case "PUT":
-            let body = try BodyReader.object(exchange.body)
-            func positive(_ key: String, minimum: Int) throws -> Int {
-                guard let n = body[key]?.intValue, n >= minimum else {
-                    throw ARMError.invalidRequestContent("'\(key)' must be an integer of at least \(minimum)")
-                }
-                return n
-            }
-            if setting == "limits" {
-                let limits = RateLimiter.Limits(tokensPerMinute: try positive("tokensPerMinute", minimum: 1),
-                                                requestsPerMinute: try positive("requestsPerMinute", minimum: 1))
-                inference.setLimits(limits, forEndpoint: name)
-                return JSONResponse.make(status: 200, body: [
-                    "endpoint": .string(name), "tokensPerMinute": JSON(limits.tokensPerMinute),
-                    "requestsPerMinute": JSON(limits.requestsPerMinute),
-                ])
-            }
-            let first = try positive("firstTokenMs", minimum: 0), perToken = try positive("perTokenMs", minimum: 0)
-            inference.setLatency(.init(firstToken: .milliseconds(first), perToken: .milliseconds(perToken)), forEndpoint: name)
-            return JSONResponse.make(status: 200, body: ["endpoint": .string(name), "firstTokenMs": JSON(first), "perTokenMs": JSON(perToken)])
-        default:
-            throw ARMError.methodNotAllowed(exchange.method)
-        }
+extension Exchange {
+    func queryValue(_ name: String) -> String? {
+        query.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }

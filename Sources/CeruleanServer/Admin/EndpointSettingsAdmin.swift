@@ -1,0 +1,41 @@
+import ARM
+import CeruleanJSON
+import Foundation
+import Hummingbird
+import Inference
+
+/// `PUT|DELETE /_cerulean/endpoints/{name}/limits|latency`: run-time per-endpoint settings;
+/// DELETE returns to the configured defaults.
+struct EndpointSettingsAdmin {
+    let inference: InferenceService
+
+    func respond(method: String, name: String, setting: String, body: Data) throws -> Response {
+        switch method {
+        case "DELETE":
+            if setting == "limits" { inference.setLimits(nil, forEndpoint: name) } else { inference.setLatency(nil, forEndpoint: name) }
+            return JSONResponse.make(status: 204, body: nil)
+        case "PUT":
+            let object = try BodyReader.object(body)
+            func integer(_ key: String, minimum: Int) throws -> Int {
+                guard let n = object[key]?.intValue, n >= minimum else {
+                    throw ARMError.invalidRequestContent("'\(key)' must be an integer of at least \(minimum)")
+                }
+                return n
+            }
+            if setting == "limits" {
+                let limits = RateLimiter.Limits(tokensPerMinute: try integer("tokensPerMinute", minimum: 1),
+                                                requestsPerMinute: try integer("requestsPerMinute", minimum: 1))
+                inference.setLimits(limits, forEndpoint: name)
+                return JSONResponse.make(status: 200, body: [
+                    "endpoint": .string(name), "tokensPerMinute": JSON(limits.tokensPerMinute),
+                    "requestsPerMinute": JSON(limits.requestsPerMinute),
+                ])
+            }
+            let first = try integer("firstTokenMs", minimum: 0), perToken = try integer("perTokenMs", minimum: 0)
+            inference.setLatency(.init(firstToken: .milliseconds(first), perToken: .milliseconds(perToken)), forEndpoint: name)
+            return JSONResponse.make(status: 200, body: ["endpoint": .string(name), "firstTokenMs": JSON(first), "perTokenMs": JSON(perToken)])
+        default:
+            throw ARMError.methodNotAllowed(method)
+        }
+    }
+}

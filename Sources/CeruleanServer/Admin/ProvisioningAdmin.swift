@@ -1,0 +1,30 @@
+import ARM
+import CeruleanJSON
+import Foundation
+import Hummingbird
+
+/// `GET|PUT /_cerulean/provisioning`: the provisioning policy per resource type at run time.
+/// PUT `{"default": "after:2s"}` or `{"type": "Microsoft.X/y", "policy": "immediate"}`.
+struct ProvisioningAdmin {
+    let policies: PolicyBook
+
+    func get() -> Response {
+        var types = JSONObject()
+        for (type, policy) in policies.overrides.sorted(by: { $0.key < $1.key }) { types[type] = .string(policy.description) }
+        return JSONResponse.make(status: 200, body: ["default": .string(policies.defaultPolicy.description), "types": .object(types)])
+    }
+
+    func put(_ body: Data) throws -> Response {
+        let object = try BodyReader.object(body)
+        let text = try BodyReader.optionalString(object, "policy") ?? BodyReader.optionalString(object, "default")
+        guard let text, let policy = ProvisioningPolicy(parsing: text) else {
+            throw ARMError.invalidRequestContent("'policy' (or 'default') must be immediate, after:Ns or after:Npolls, optionally with ,fail:Code:message")
+        }
+        let type = try BodyReader.optionalString(object, "type")
+        if object["default"] != nil && type != nil {
+            throw ARMError.invalidRequestContent("Give either 'default', or 'type' with 'policy'")
+        }
+        policies.set(policy, for: type)
+        return get()
+    }
+}

@@ -1,0 +1,73 @@
+import CeruleanJSON
+import CeruleanTestSupport
+import Foundation
+import Testing
+
+@Suite struct AdminAPITests {
+    static let rg = "/subscriptions/\(TestServer.subscription)/resourcegroups"
+
+    @Test func resetInfoAndTheRequestJournal() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.arm("PUT", Self.rg + "/a", body: #"{"location":"eastus"}"#)
+        _ = try await server.arm("PUT", Self.rg + "/b", body: #"{"location":"eastus"}"#)
+        let info = try await server.client.send("GET", "/_cerulean/info")
+        #expect(info.json["counts"]?["resources"]?.intValue == 2)
+        #expect(info.json["storage"] == "memory")
+        #expect(info.json["clock"] == "system")
+        #expect(info.json["subscriptionId"]?.stringValue == TestServer.subscription)
+
+        let journal = try await server.client.send("GET", "/_cerulean/requests?last=2")
+        let entries = try #require(journal.json["value"]?.arrayValue)
+        #expect(entries.map { $0["method"] } == ["PUT", "PUT"])
+        #expect(entries.map { $0["path"]?.stringValue } == [Self.rg + "/a", Self.rg + "/b"])
+        #expect(entries.allSatisfy { $0["status"]?.intValue == 201 && $0["requestId"]?.stringValue != nil })
+        #expect(!journal.text.contains("Bearer"))  // credentials are never recorded
+        #expect(try await server.client.send("DELETE", "/_cerulean/requests").status == 204)
+        #expect(try await server.client.send("GET", "/_cerulean/requests").json["value"]?.arrayValue?.isEmpty == true)
+
+        let reset = try await server.client.send("POST", "/_cerulean/reset")
+        #expect(reset.json["resourcesDeleted"]?.intValue == 2)
+        #expect(try await server.arm("GET", Self.rg + "/a").errorCode == "ResourceGroupNotFound")
+        #expect(try await server.arm("GET", "/subscriptions/\(TestServer.subscription)").status == 200)  // default subscription kept
+        _ = try await server.arm("PUT", Self.rg + "/c", body: #"{"location":"eastus"}"#)
+        let one = try await server.client.send("POST", "/_cerulean/reset?subscription=\(TestServer.subscription)")
+        #expect(one.json["resourcesDeleted"]?.intValue == 1)
+        #expect(try await server.client.send("GET", "/_cerulean/reset").status == 405)
+    }
+
+    @Test func provisioningPoliciesChangeAtRunTime() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let initial = try await server.client.send("GET", "/_cerulean/provisioning")
+        #expect(initial.json["default"] == "after:1polls")
+        let set = try await server.client.send("PUT", "/_cerulean/provisioning",
+                                               body: Data(#"{"type":"Microsoft.MachineLearningServices/workspaces","policy":"immediate"}"#.utf8))
+        #expect(set.json["types"]?["microsoft.machinelearningservices/workspaces"] == "immediate")
+        _ = try await server.arm("PUT", Self.rg + "/rg", body: #"{"location":"eastus2"}"#)
+        let ws = try await server.arm("PUT", "/subscriptions/\(TestServer.subscription)/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/now-ws",
+                                      body: #"{"location":"eastus2"}"#)
+        #expect(ws.json["properties"]?["provisioningState"] == "Succeeded")
+        let bad = try await server.client.send("PUT", "/_cerulean/provisioning", body: Data(#"{"default":"whenever"}"#.utf8))
+        #expect(bad.status == 400)
+        #expect(bad.errorCode == "InvalidRequestContent")
+    }
+
+    @Test func aManualClockMovesOnlyWhenTold() async throws {
+        let server = try await TestServer.start { $0.manualClock = true; $0.policies.set(.init(timing: .afterSeconds(30)), for: nil) }
+        defer { Task { await server.stop() } }
+        #expect(try await server.client.send("GET", "/_cerulean/clock").json["mode"] == "manual")
+        _ = try await server.arm("PUT", Self.rg + "/rg", body: #"{"location":"eastus2"}"#)
+        let ws = "/subscriptions/\(TestServer.subscription)/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/slow-ws"
+        _ = try await server.arm("PUT", ws, body: #"{"location":"eastus2"}"#)
+        #expect(try await server.arm("GET", ws).json["properties"]?["provisioningState"] == "Creating")
+        let advanced = try await server.client.send("POST", "/_cerulean/clock/advance", body: Data(#"{"seconds":30}"#.utf8))
+        #expect(advanced.status == 200)
+        #expect(try await server.arm("GET", ws).json["properties"]?["provisioningState"] == "Succeeded")
+        let system = try await TestServer.start()
+        defer { Task { await system.stop() } }
+        let refused = try await system.client.send("POST", "/_cerulean/clock/advance", body: Data(#"{"seconds":1}"#.utf8))
+        #expect(refused.status == 409)
+        #expect(refused.errorCode == "ClockNotManual")
+    }
+}
