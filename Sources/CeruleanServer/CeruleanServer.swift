@@ -57,7 +57,9 @@ public struct CeruleanServer: Sendable {
             health: HealthAdmin(databaseCheck: DatabaseCheck(store: store), version: Self.version),
             state: StateAdmin(store: store, engine: engine, inference: inference, configuration: configuration, version: Self.version),
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
-            clock: ClockAdmin(clock: engine.clock), journal: journal)
+            clock: ClockAdmin(clock: engine.clock),
+            snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            journal: journal)
         let responder = CeruleanResponder(
             planes: [admin, InferencePlane(service: inference), ARMPlane(engine: engine),
                      IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],

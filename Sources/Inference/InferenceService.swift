@@ -11,6 +11,8 @@ public final class InferenceService: Sendable {
     let limiter = RateLimiter()
     let responder: any Responder
     let filter: ContentFilter
+    /// Replies queued per endpoint at run time (served before any other responder).
+    public let canned: CannedReplies
     private let overrides: Mutex<(limits: [String: RateLimiter.Limits], latency: [String: InferenceSettings.Latency])>
 
     public init(source: any EndpointSource, settings: InferenceSettings = InferenceSettings(),
@@ -18,7 +20,9 @@ public final class InferenceService: Sendable {
         self.source = source
         self.settings = settings
         self.now = now
-        var chain: [any Responder] = []
+        let canned = CannedReplies()
+        self.canned = canned
+        var chain: [any Responder] = [canned]
         if let scripted = settings.scripted { chain.append(scripted) }
         chain.append(settings.mode == .echo ? EchoResponder() : GeneratingResponder())
         responder = ResponderChain(chain)

@@ -6,6 +6,12 @@ public struct ToolCall: Sendable, Equatable {
     public var id: String
     public var name: String
     public var arguments: String
+
+    public init(id: String, name: String, arguments: String) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
 }
 
 /// What a responder says for one choice: text, or tool calls.

@@ -79,6 +79,22 @@ public final class Store: Sendable {
         committed()
     }
 
+    /// Copies the whole database into a new file at `path` (SQLite's online backup: readers and
+    /// writers carry on meanwhile).
+    public func backup(to path: String) throws {
+        let target = try DatabaseQueue(path: path)
+        try writer.backup(to: target)
+        try target.close()
+    }
+
+    /// Replaces the whole database with the file at `path`, in one step.
+    public func restore(from path: String) throws {
+        let source = try DatabaseQueue(path: path)
+        try source.backup(to: writer)
+        try source.close()
+        committed()
+    }
+
     /// Checkpoints the WAL and closes the file.
     public func close() throws {
         if path != nil {

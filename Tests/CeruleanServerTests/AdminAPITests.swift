@@ -71,3 +71,24 @@ import Testing
         #expect(refused.errorCode == "ClockNotManual")
     }
 }
+
+@Suite struct SnapshotTests {
+    @Test func saveChangeRestore() async throws {
+        let server = try await TestServer.start { $0.inMemory = false }
+        defer { Task { await server.stop() } }
+        let rg = "/subscriptions/\(TestServer.subscription)/resourcegroups"
+        _ = try await server.arm("PUT", rg + "/before", body: #"{"location":"eastus"}"#)
+        let saved = try await server.client.send("POST", "/_cerulean/snapshots/base-line")
+        #expect(saved.status == 201)
+        #expect((saved.json["bytes"]?.intValue ?? 0) > 0)
+        _ = try await server.arm("PUT", rg + "/after", body: #"{"location":"eastus"}"#)
+        _ = try await server.arm("DELETE", rg + "/before")
+        let restored = try await server.client.send("POST", "/_cerulean/snapshots/base-line/restore")
+        #expect(restored.status == 200)
+        #expect(try await server.arm("GET", rg + "/before").status == 200)
+        #expect(try await server.arm("GET", rg + "/after").errorCode == "ResourceGroupNotFound")
+        #expect(try await server.client.send("GET", "/_cerulean/snapshots").json["value"]?[0]?["name"] == "base-line")
+        #expect(try await server.client.send("POST", "/_cerulean/snapshots/nope/restore").status == 404)
+        #expect(try await server.client.send("POST", "/_cerulean/snapshots/bad%20name").status == 400)
+    }
+}

@@ -140,3 +140,24 @@ import Testing
         #expect(try await server.client.send("GET", "/_cerulean/nothing").status == 404)
     }
 }
+
+@Suite struct CannedReplyTests {
+    @Test func queuedRepliesAreServedInOrderThenTheGeneratorAnswers() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let scenario = DataPlaneOverHTTPSTests()
+        let key = try await scenario.setUp(server)
+        let queued = try await server.client.send("POST", "/_cerulean/endpoints/llama-ep/replies", body: Data(
+            #"{"replies":[{"content":"First canned."},{"toolCall":{"name":"lookup","arguments":{"q":"x"}}}]}"#.utf8))
+        #expect(queued.json["pending"]?.intValue == 2)
+        #expect(try await scenario.chat(server, key: key).json["choices"]?[0]?["message"]?["content"] == "First canned.")
+        let tool = try await scenario.chat(server, key: key)
+        #expect(tool.json["choices"]?[0]?["message"]?["tool_calls"]?[0]?["function"]?["name"] == "lookup")
+        #expect(tool.json["choices"]?[0]?["finish_reason"] == "tool_calls")
+        let generated = try await scenario.chat(server, key: key)
+        #expect(generated.json["choices"]?[0]?["message"]?["content"]?.stringValue?.hasPrefix("This is a simulated reply") == true)
+        #expect(try await server.client.send("GET", "/_cerulean/endpoints/llama-ep/replies").json["pending"]?.intValue == 0)
+        let bad = try await server.client.send("POST", "/_cerulean/endpoints/llama-ep/replies", body: Data(#"{"replies":[{"text":1}]}"#.utf8))
+        #expect(bad.status == 400)
+    }
+}

@@ -5,9 +5,36 @@ import Hummingbird
 import Inference
 
 /// `PUT|DELETE /_cerulean/endpoints/{name}/limits|latency`: run-time per-endpoint settings;
-/// DELETE returns to the configured defaults.
+/// DELETE returns to the configured defaults. `POST|GET|DELETE .../replies`: canned replies.
 struct EndpointSettingsAdmin {
     let inference: InferenceService
+
+    /// `{"replies": [{"content": "..."}, {"toolCall": {"name": "f", "arguments": {...}}}]}`
+    func replies(method: String, name: String, body: Data) throws -> Response {
+        switch method {
+        case "POST":
+            let object = try BodyReader.object(body)
+            guard let items = object["replies"]?.arrayValue, !items.isEmpty else {
+                throw ARMError.invalidRequestContent("'replies' must be a non-empty array")
+            }
+            let replies = try items.enumerated().map { i, item -> Reply in
+                if let text = item["content"]?.stringValue { return Reply(text: text) }
+                if let call = item["toolCall"], let fn = call["name"]?.stringValue {
+                    return Reply(text: nil, toolCalls: [ToolCall(id: "call_canned_\(i)", name: fn, arguments: (call["arguments"] ?? [:]).compactString)])
+                }
+                throw ARMError.invalidRequestContent("replies[\(i)] needs 'content' (a string) or 'toolCall' {name, arguments}")
+            }
+            inference.canned.enqueue(replies, forEndpoint: name)
+        case "DELETE":
+            inference.canned.clear(endpoint: name)
+            return JSONResponse.make(status: 204, body: nil)
+        case "GET":
+            break
+        default:
+            throw ARMError.methodNotAllowed(method)
+        }
+        return JSONResponse.make(status: 200, body: ["endpoint": .string(name), "pending": JSON(inference.canned.pending(endpoint: name))])
+    }
 
     func respond(method: String, name: String, setting: String, body: Data) throws -> Response {
         switch method {

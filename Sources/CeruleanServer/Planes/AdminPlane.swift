@@ -11,6 +11,7 @@ struct AdminPlane: Plane {
     let endpoints: EndpointSettingsAdmin
     let provisioning: ProvisioningAdmin
     let clock: ClockAdmin
+    let snapshots: SnapshotAdmin
     let journal: RequestJournal
 
     func owns(_ exchange: Exchange) -> Bool {
@@ -30,10 +31,15 @@ struct AdminPlane: Plane {
             case ("DELETE", ["requests"]):
                 journal.clear()
                 return JSONResponse.make(status: 204, body: nil)
+            case ("GET", ["snapshots"]): return try snapshots.list()
+            case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
+            case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])
             case ("GET", ["provisioning"]): return provisioning.get()
             case ("PUT", ["provisioning"]): return try provisioning.put(exchange.body)
             case ("POST", ["clock", "advance"]): return try clock.advance(exchange.body)
             case ("GET", ["clock"]): return clock.get()
+            case (_, let p) where p.count == 3 && p[0] == "endpoints" && p[2] == "replies":
+                return try endpoints.replies(method: method, name: p[1], body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
                 return try endpoints.respond(method: method, name: p[1], setting: p[2], body: exchange.body)
             case (_, ["health"]), (_, ["info"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
