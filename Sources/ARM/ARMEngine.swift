@@ -42,14 +42,24 @@ public final class ARMEngine: Sendable {
     }
 
     /// Settles a resource's time-based transition if it is due (not an observation), for planes
-    /// that read resources outside ARM calls.
-    public func refresh(_ id: ResourceID) async throws {
+    /// that read resources outside ARM calls; `finishNow` ends its pending operation at once with
+    /// the policy's outcome (seed files).
+    public func refresh(_ id: ResourceID, finishNow: Bool = false) async throws {
         try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
             guard let resource = try session.get(id), resource.row.pendingOperation != nil else { return }
             let context = ResourceContext(id: id, caller: .anonymous, session: session, apiVersion: "internal",
                                           baseURL: "", registry: self.registry, tenantID: self.settings.tenantID)
-            _ = try self.provisioner.settle(resource, observe: false, context: context)
+            _ = try self.provisioner.settle(resource, observe: false, context: context, force: finishNow)
+        }
+    }
+
+    /// Adds a subscription (for seed files); existing ones are left as they are.
+    public func addSubscription(_ id: String, displayName: String) async throws {
+        let tenant = settings.tenantID
+        let now = clock.now()
+        try await store.write { tx in
+            try SubscriptionDirectory(transaction: tx).ensure(subscriptionID: id, displayName: displayName, tenantID: tenant, now: now)
         }
     }
 

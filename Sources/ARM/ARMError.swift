@@ -41,6 +41,10 @@ public struct ARMError: Error, Sendable, Equatable {
     public var envelope: JSON { .object(["error": detail]) }
 }
 
+extension ARMError: CustomStringConvertible {
+    public var description: String { "\(code): \(message)" }
+}
+
 // MARK: - The standard codes
 
 extension ARMError {

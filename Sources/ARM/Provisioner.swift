@@ -50,14 +50,14 @@ struct Provisioner {
         return op
     }
 
-    /// Settles the resource's pending operation if its policy says it is done.
-    /// `observe` counts this look as an observation. Returns the resource, or `nil` if it is gone.
-    func settle(_ resource: StoredResource, observe: Bool, context: ResourceContext) throws -> StoredResource? {
+    /// Settles the resource's pending operation if its policy says it is done (or at once with
+    /// `force`). `observe` counts this look as an observation. Returns the resource, or `nil` if it is gone.
+    func settle(_ resource: StoredResource, observe: Bool, context: ResourceContext, force: Bool = false) throws -> StoredResource? {
         guard let pending = resource.row.pendingOperation,
             var op = try OperationRecord.load(pending, from: context.session.transaction), !op.isTerminal
         else { return resource }
         if observe { op.observations += 1 }
-        if isDue(op, now: context.now) {
+        if force || isDue(op, now: context.now) {
             return try finish(&op, resource: resource, context: context)
         }
         if observe { try op.save(to: context.session.transaction) }

@@ -50,6 +50,14 @@ public struct CeruleanServer: Sendable {
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
+    /// Applies a seed file (see docs/admin.md); throws an `ARMError` naming what is wrong.
+    public func applySeed(_ data: Data) async throws -> Int {
+        let token = try tokens.issue(resource: "https://management.azure.com/", clientID: "cerulean-seed",
+                                     issuerBase: configuration.publicURL ?? "https://localhost", now: engine.clock.now())
+        let applier = SeedApplier(engine: engine, inference: inference, authorization: "Bearer " + token.value)
+        return try await applier.apply(try SeedFile(data)).applied
+    }
+
     /// The services to run together: the store closer first (so it stops last), then the server.
     /// `onReady` receives the listening URL once the socket is bound.
     public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
@@ -59,6 +67,7 @@ public struct CeruleanServer: Sendable {
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
             clock: ClockAdmin(clock: engine.clock),
             snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            seed: { [self] data in try await self.applySeed(data) },
             journal: journal)
         let responder = CeruleanResponder(
             planes: [admin, InferencePlane(service: inference), ARMPlane(engine: engine),

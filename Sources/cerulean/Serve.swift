@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "system, or manual: time moves only through POST /_cerulean/clock/advance (deterministic tests).")
     var clock: String = "system"
 
+    @Option(help: "A seed file to apply at start (schema: Fixtures/seed.schema.json), e.g. Fixtures/seed-example.json.")
+    var seed: String?
+
     @Option(help: "Items per page in ARM lists.")
     var pageSize: Int = 100
 
@@ -94,6 +97,10 @@ struct Serve: AsyncParsableCommand {
         config.strictAuth = auth.lowercased() == "strict"
         config.manualClock = clock.lowercased() == "manual"
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
+        if let seed {
+            let applied = try await server.applySeed(try Data(contentsOf: URL(fileURLWithPath: seed)))
+            Console.print("Seed \(seed): \(applied) items applied.")
+        }
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path
         try await server.run { url in

@@ -2,6 +2,7 @@ import ARM
 import CeruleanJSON
 import Foundation
 import Hummingbird
+import MachineLearning
 
 /// `/_cerulean/...`: the emulator's own API (docs/admin.md). No Azure token is needed: it is
 /// served on Cerulean's own listener, which binds to localhost by default.
@@ -12,6 +13,8 @@ struct AdminPlane: Plane {
     let provisioning: ProvisioningAdmin
     let clock: ClockAdmin
     let snapshots: SnapshotAdmin
+    /// Applies a seed file; returns how many items it applied.
+    let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
 
     func owns(_ exchange: Exchange) -> Bool {
@@ -31,6 +34,11 @@ struct AdminPlane: Plane {
             case ("DELETE", ["requests"]):
                 journal.clear()
                 return JSONResponse.make(status: 204, body: nil)
+            case ("POST", ["seed"]):
+                let applied = try await seed(exchange.body)
+                return JSONResponse.make(status: 200, body: ["applied": JSON(applied)])
+            case ("GET", ["seed", "schema"]):
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("seed.schema.json"))))
             case ("GET", ["snapshots"]): return try snapshots.list()
             case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
             case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])
