@@ -25,6 +25,7 @@ public struct CeruleanServer: Sendable {
     public let inference: InferenceService
     public let tokens: TokenIssuer
     let journal = RequestJournal()
+    let metrics = Metrics()
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
@@ -68,11 +69,11 @@ public struct CeruleanServer: Sendable {
             clock: ClockAdmin(clock: engine.clock),
             snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
             seed: { [self] data in try await self.applySeed(data) },
-            journal: journal)
+            journal: journal, metrics: metrics)
         let responder = CeruleanResponder(
-            planes: [admin, InferencePlane(service: inference), ARMPlane(engine: engine),
+            planes: [admin, InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
                      IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
-            configuration: configuration, logger: logger, journal: journal)
+            configuration: configuration, logger: logger, journal: journal, metrics: metrics)
         let scheme = configuration.scheme
         let host = configuration.host
         let app = Application(

@@ -60,6 +60,10 @@ public struct InferenceResponse: Sendable {
     public var body: Body
     /// Simulated latency before the answer starts.
     public var delay: Duration
+    /// Tokens this answer served (for metrics): prompt and completion.
+    public var usage: (prompt: Int, completion: Int)?
+    /// The endpoint that answered, when one was found.
+    public var endpointName: String?
 
     public init(status: Int, headers: [(String, String)] = [], body: Body, delay: Duration = .zero) {
         self.status = status

@@ -60,7 +60,10 @@ public final class InferenceService: Sendable {
         do {
             return try await respond(call)
         } catch let error as InferenceError {
-            return error.response
+            var response = error.response
+            if case .regional(_, let name) = call.target { response.endpointName = name }
+            if case .named(let name) = call.target { response.endpointName = name }
+            return response
         } catch {
             return InferenceError(status: 500, code: "InternalServerError", message: "The request failed unexpectedly: \(error)").response
         }
@@ -192,15 +195,20 @@ public final class InferenceService: Sendable {
             model: endpoint.modelName, choices: choices, promptTokens: prompt,
             annotate: call.style == .azureOpenAI && endpoint.contentSafety)
         let latency = latency(for: endpoint)
+        let tokens = choices.reduce(0) { $0 + $1.completionTokens }
+        var response: InferenceResponse
         if request.stream {
-            return InferenceResponse(
+            response = InferenceResponse(
                 status: 200, headers: headers + [("Cache-Control", "no-cache")],
                 body: .events(SSEPlan(payloads: renderer.events(includeUsage: request.includeUsage), perEventDelay: latency.perToken)),
                 delay: latency.firstToken)
+        } else {
+            response = InferenceResponse(status: 200, headers: headers, body: .json(renderer.body),
+                                         delay: latency.firstToken + latency.perToken * tokens)
         }
-        let tokens = choices.reduce(0) { $0 + $1.completionTokens }
-        return InferenceResponse(status: 200, headers: headers, body: .json(renderer.body),
-                                 delay: latency.firstToken + latency.perToken * tokens)
+        response.usage = (prompt, tokens)
+        response.endpointName = endpoint.name
+        return response
     }
 
     func embeddings(_ call: InferenceCall, _ body: JSONObject, _ endpoint: InferenceEndpoint, dimensions: Int) throws
@@ -209,8 +217,11 @@ public final class InferenceService: Sendable {
         let request = try EmbeddingsRequest(body, modelDimensions: dimensions)
         try checkExtraParameters(call, body, known: EmbeddingsRequest.known)
         let headers = try admit(endpoint, tokens: request.promptTokens, call)
-        return InferenceResponse(status: 200, headers: headers,
-                                 body: .json(request.body(model: endpoint.modelID, modelName: endpoint.modelName)),
-                                 delay: latency(for: endpoint).firstToken)
+        var response = InferenceResponse(status: 200, headers: headers,
+                                         body: .json(request.body(model: endpoint.modelID, modelName: endpoint.modelName)),
+                                         delay: latency(for: endpoint).firstToken)
+        response.usage = (request.promptTokens, 0)
+        response.endpointName = endpoint.name
+        return response
     }
 }

@@ -92,3 +92,26 @@ import Testing
         #expect(try await server.client.send("POST", "/_cerulean/snapshots/bad%20name").status == 400)
     }
 }
+
+@Suite struct MetricsTests {
+    @Test func prometheusTextCountsRequestsTokensAndRefusals() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let scenario = DataPlaneOverHTTPSTests()
+        let key = try await scenario.setUp(server)
+        _ = try await server.client.send("PUT", "/_cerulean/endpoints/llama-ep/limits", body: Data(#"{"tokensPerMinute":100000,"requestsPerMinute":1}"#.utf8))
+        #expect(try await scenario.chat(server, key: key).status == 200)
+        #expect(try await scenario.chat(server, key: key).status == 429)
+        let metrics = try await server.client.send("GET", "/_cerulean/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+        let text = metrics.text
+        #expect(text.contains("cerulean_http_requests_total{plane=\"arm\",status=\"201\"} 4"))
+        #expect(text.contains("cerulean_http_requests_total{plane=\"inference\",status=\"200\"} 1"))
+        #expect(text.contains("cerulean_http_requests_total{plane=\"inference\",status=\"429\"} 1"))
+        #expect(text.contains("cerulean_rate_limited_total{endpoint=\"llama-ep\"} 1"))
+        #expect(text.contains("cerulean_inference_tokens_total{endpoint=\"llama-ep\",kind=\"prompt\"} 10"))  // 3 + 4 + ceil(11 / 4)
+        #expect(text.contains("cerulean_http_request_duration_seconds_count{plane=\"inference\"} 2"))
+        #expect(text.contains("cerulean_http_request_duration_seconds_bucket{plane=\"inference\",le=\"+Inf\"} 2"))
+    }
+}

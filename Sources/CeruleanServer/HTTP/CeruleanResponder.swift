@@ -16,6 +16,7 @@ struct CeruleanResponder: HTTPResponder {
     let configuration: ServerConfiguration
     let logger: Logger
     let journal: RequestJournal
+    let metrics: Metrics
     let stamp = SecondStamp()
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -24,14 +25,16 @@ struct CeruleanResponder: HTTPResponder {
         let headers = Dictionary(
             request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
         var response: Response
+        var plane = "other"
         do {
             let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
             let exchange = Exchange(
                 method: request.method.rawValue, path: request.uri.path, query: Exchange.parseQuery(request.uri.query),
                 headers: headers, body: Data(buffer: buffer), baseURL: baseURL(request), host: hostName(request),
                 requestID: requestID)
-            if let plane = planes.first(where: { $0.owns(exchange) }) {
-                response = await plane.respond(to: exchange)
+            if let owner = planes.first(where: { $0.owns(exchange) }) {
+                plane = owner.name
+                response = await owner.respond(to: exchange)
             } else {
                 response = JSONResponse.make(status: 404, body: ARMError.pathNotFound(request.uri.path).envelope)
             }
@@ -41,6 +44,7 @@ struct CeruleanResponder: HTTPResponder {
         addStandardHeaders(&response, requestID: requestID, headers: headers)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        metrics.request(plane: plane, status: Int(response.status.code), seconds: ms / 1000)
         if !request.uri.path.hasPrefix("/_cerulean/") {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
                                  status: Int(response.status.code), milliseconds: ms, requestID: requestID))

@@ -3,6 +3,7 @@ import Hummingbird
 
 /// The Azure Resource Manager routes: `/subscriptions...`, `/tenants`.
 struct ARMPlane: Plane {
+    let name = "arm"
     let engine: ARMEngine
 
     func owns(_ exchange: Exchange) -> Bool {

@@ -1,12 +1,15 @@
 import ARM
 import CeruleanJSON
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MachineLearning
+import NIOCore
 
 /// `/_cerulean/...`: the emulator's own API (docs/admin.md). No Azure token is needed: it is
 /// served on Cerulean's own listener, which binds to localhost by default.
 struct AdminPlane: Plane {
+    let name = "admin"
     let health: HealthAdmin
     let state: StateAdmin
     let endpoints: EndpointSettingsAdmin
@@ -16,6 +19,7 @@ struct AdminPlane: Plane {
     /// Applies a seed file; returns how many items it applied.
     let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
+    let metrics: Metrics
 
     func owns(_ exchange: Exchange) -> Bool {
         exchange.path.hasPrefix("/_cerulean/") || exchange.path == "/_cerulean"
@@ -28,6 +32,10 @@ struct AdminPlane: Plane {
             switch (method, parts) {
             case ("GET", ["health"]), ("HEAD", ["health"]): return await health.respond()
             case ("GET", ["info"]): return try await state.info()
+            case ("GET", ["metrics"]):
+                var fields = HTTPFields()
+                fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text)))
             case ("POST", ["reset"]): return try await state.reset(subscription: exchange.queryValue("subscription"))
             case ("GET", ["requests"]):
                 return JSONResponse.make(status: 200, body: journal.json(limit: exchange.queryValue("last").flatMap { Int($0) }))
@@ -50,7 +58,7 @@ struct AdminPlane: Plane {
                 return try endpoints.replies(method: method, name: p[1], body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
                 return try endpoints.respond(method: method, name: p[1], setting: p[2], body: exchange.body)
-            case (_, ["health"]), (_, ["info"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
+            case (_, ["health"]), (_, ["info"]), (_, ["metrics"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
                  (_, ["clock", "advance"]):
                 throw ARMError.methodNotAllowed(method)
             default:

@@ -11,6 +11,7 @@ import Identity
 /// - `GET /msi/token` (App Service `X-IDENTITY-HEADER`, api-version 2019-08-01; Azure ML `secret`, 2017-09-01)
 /// - `GET /metadata/identity/oauth2/token` (IMDS, header `Metadata: true`)
 struct IdentityPlane: Plane {
+    let name = "identity"
     let issuer: TokenIssuer
     /// The value `IDENTITY_HEADER` / `MSI_SECRET` must carry.
     let identitySecret: String

@@ -12,7 +12,9 @@ import NIOCore
 /// - `/openai/deployments/{name}/chat/completions|embeddings` (Azure OpenAI style) and
 ///   `/openai/v1/chat/completions|embeddings` (deployment in the body's `model`).
 struct InferencePlane: Plane {
+    let name = "inference"
     let service: InferenceService
+    let metrics: Metrics
     static let azureHostSuffix = ".models.ai.azure.com"
 
     func owns(_ exchange: Exchange) -> Bool {
@@ -30,6 +32,10 @@ struct InferencePlane: Plane {
         let call = InferenceCall(operation: operation, style: style, target: target, method: exchange.method,
                                  headers: exchange.headers, apiVersion: apiVersion, body: exchange.body)
         let answer = await service.handle(call)
+        if let endpoint = answer.endpointName {
+            if let usage = answer.usage { metrics.tokens(endpoint: endpoint, prompt: usage.prompt, completion: usage.completion) }
+            if answer.status == 429 { metrics.rateLimited(endpoint: endpoint) }
+        }
         var headers = answer.headers
         if style == .azureOpenAI { headers.append(("apim-request-id", exchange.requestID)) }
         if answer.delay > .zero { try? await Task.sleep(for: answer.delay) }
