@@ -21,6 +21,8 @@ public struct ChatRequest: Sendable {
     }
 
     public var messages: [JSON]
+    /// The messages as compact JSON: what deterministic replies and ids are seeded from.
+    public let conversationKey: String
     public var maxTokens: Int?
     public var seed: Int?
     public var stream: Bool
@@ -56,6 +58,7 @@ public struct ChatRequest: Sendable {
             }
         }
         self.messages = messages
+        conversationKey = JSON.array(messages).compactString
         try Self.number(body, "temperature", in: 0...2)
         try Self.number(body, "top_p", in: 0...1)
         try Self.number(body, "frequency_penalty", in: -2...2)

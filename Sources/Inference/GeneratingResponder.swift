@@ -15,7 +15,7 @@ public struct GeneratingResponder: Responder {
 
     public func reply(to request: ChatRequest, endpoint: InferenceEndpoint, index: Int) -> Reply? {
         var rng = DeterministicRandom(
-            endpoint.modelID, JSON.array(request.messages).compactString, String(request.seed ?? 0), String(index))
+            endpoint.modelID, request.conversationKey, String(request.seed ?? 0), String(index))
         if let tool = chosenTool(request) {
             let arguments = SchemaInstance.make(tool.parameters, using: &rng).compactString
             return Reply(text: nil, toolCalls: [ToolCall(id: "call_\(Self.hex(&rng, 24))", name: tool.name, arguments: arguments)])

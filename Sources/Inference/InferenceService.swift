@@ -189,7 +189,7 @@ public final class InferenceService: Sendable {
             ShapedChoice(index: index, reply: responder.reply(to: request, endpoint: endpoint, index: index) ?? Reply(text: ""),
                          stop: request.stop, maxTokens: request.maxTokens)
         }
-        var idRNG = DeterministicRandom(endpoint.id, JSON.array(request.messages).compactString, String(request.seed ?? 0))
+        var idRNG = DeterministicRandom(endpoint.id, request.conversationKey, String(request.seed ?? 0))
         let renderer = ChatCompletionRenderer(
             id: "chatcmpl-\(GeneratingResponder.hex(&idRNG, 29))", created: Int(now().timeIntervalSince1970),
             model: endpoint.modelName, choices: choices, promptTokens: prompt,

@@ -1,12 +1,12 @@
 import CeruleanJSON
 
 /// The one token estimator used everywhere (usage, rate limits, max_tokens): about four
-/// characters a token, as OpenAI's rule of thumb has it. A text of n characters counts
+/// characters a token, as OpenAI's rule of thumb has it. A text of n Unicode scalars counts
 /// ceil(n / 4) tokens (at least 1 when not empty); each chat message adds 4 for its framing
 /// and the conversation 3 for priming the reply.
 public enum TokenEstimator {
     public static func tokens(_ text: String) -> Int {
-        let n = text.count
+        let n = text.unicodeScalars.count
         return n == 0 ? 0 : (n + 3) / 4
     }
 
