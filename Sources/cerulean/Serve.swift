@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "Log format: text (default) or json (one object per line).")
+    var logFormat: String = "text"
+
     @Option(
         help: ArgumentHelp(
             "Provisioning policy, as POLICY (the default) or TYPE=POLICY; repeatable.",
@@ -44,6 +47,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
+        guard ["text", "json"].contains(logFormat.lowercased()) else {
+            throw ValidationError("--log-format must be text or json, not '\(logFormat)'.")
+        }
         guard ["system", "manual"].contains(clock.lowercased()) else {
             throw ValidationError("--clock must be system or manual, not '\(clock)'.")
         }
@@ -51,6 +57,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
         }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        guard ["text", "json"].contains(logFormat.lowercased()) else {
+            throw ValidationError("--log-format must be text or json, not '\(logFormat)'.")
+        }
         guard ["system", "manual"].contains(clock.lowercased()) else {
             throw ValidationError("--clock must be system or manual, not '\(clock)'.")
         }
@@ -75,7 +84,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        let json = logFormat.lowercased() == "json"
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -1,0 +1,27 @@
+import Foundation
+import Logging
+
+/// `--log-format json`: one JSON object per line on standard error
+/// (`{"time","level","label","message", ...metadata}`), for log collectors.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var object: [String: String] = [
+            "time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label, "message": event.message.description,
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
+            object[key] = value.description
+        }
+        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        line.append(0x0A)
+        FileHandle.standardError.write(line)
+    }
+}
