@@ -20,6 +20,29 @@ struct ResourceFilter {
         alternatives = try Self.split(text, on: "or").map { try Self.split($0, on: "and").map(Self.clause) }
     }
 
+    /// The tag-only form resource-group lists accept (`tagName`, `tagValue`, `startswith(tagName, ...)`).
+    static func tagsOnly(_ text: String?) throws -> ResourceFilter? {
+        guard let filter = try ResourceFilter(text) else { return nil }
+        for clauses in filter.alternatives {
+            var hasName = false, hasValue = false
+            for clause in clauses {
+                switch clause {
+                case .tagName: hasName = true
+                case .tagValue: hasValue = true
+                case .tagPrefix: break
+                case .equals, .contains:
+                    throw ARMError.invalidParameter(
+                        "The $filter '\(text ?? "")' is not supported on resource groups. Use \"tagName eq 'name' [and tagValue eq 'value']\" or \"startswith(tagName, 'prefix')\".",
+                        target: "$filter")
+                }
+            }
+            if hasValue && !hasName {
+                throw ARMError.invalidParameter("A tagValue filter needs a tagName filter.", target: "$filter")
+            }
+        }
+        return filter
+    }
+
     static func split(_ text: String, on word: String) -> [String] {
         text.components(separatedBy: " \(word) ").flatMap { $0.components(separatedBy: " \(word.uppercased()) ") }
             .map { $0.trimmingCharacters(in: .whitespaces) }

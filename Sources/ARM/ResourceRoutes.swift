@@ -64,12 +64,11 @@ extension ARMEngine {
     // MARK: GET / HEAD
 
     func get(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        _ = try resourceType(id.fullType, call)
         guard let resource = try await observe(id, call) else {
             if call.method == "HEAD" { return ARMResponse(status: 404) }
             throw ARMError.resourceNotFound(id)
         }
-        _ = type
         if call.method == "HEAD" { return ARMResponse(status: 204) }
         return Self.ok(render(resource, baseURL: call.request.baseURL), headers: [("ETag", resource.row.etag)])
     }
@@ -133,12 +132,13 @@ extension ARMEngine {
         try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
             return try rows.compactMap { row -> ResourceRow? in
-                guard row.pendingOperation != nil, let current = try tx.resource(key: row.key) else {
-                    return try tx.resource(key: row.key)
-                }
-                let id = ResourceID(current.id)!
-                return try self.provisioner.settle(session.decode(current), observe: false,
-                                                   context: self.context(id, call, session))?.row
+                // Re-read inside this transaction: settling an earlier row (a cascading delete)
+                // may have removed or changed this one.
+                guard let current = try tx.resource(key: row.key) else { return nil }
+                guard current.pendingOperation != nil else { return current }
+                let resource = try session.decode(current)
+                return try self.provisioner.settle(resource, observe: false,
+                                                   context: self.context(resource.id, call, session))?.row
             }
         }
     }

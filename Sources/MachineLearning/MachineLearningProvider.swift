@@ -17,9 +17,4 @@ public struct MachineLearningProvider: Sendable {
     public var types: [ResourceType] {
         [WorkspaceType.make(), MarketplaceSubscriptionType.make(catalog), ServerlessEndpointType.make(catalog)]
     }
-
-    /// Where an endpoint's data plane lives below the server's base URL.
-    public static func inferencePath(region: String, name: String) -> String {
-        ServerlessEndpointType.inferencePath(region: region, name: name)
-    }
 }

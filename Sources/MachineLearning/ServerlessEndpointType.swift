@@ -39,7 +39,7 @@ enum ServerlessEndpointType {
     }
 
     /// The data-plane path of an endpoint, below the server's base URL.
-    public static func inferencePath(region: String, name: String) -> String {
+    static func inferencePath(region: String, name: String) -> String {
         "/serverless/\(region)/\(name)"
     }
 

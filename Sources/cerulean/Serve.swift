@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
 
     @Option(help: "Log format: text (default) or json (one object per line).")
-    var logFormat: String = "text"
+    var logFormat: LogFormat = .text
 
     @Option(
         help: ArgumentHelp(
@@ -31,10 +31,10 @@ struct Serve: AsyncParsableCommand {
     var catalog: [String] = []
 
     @Option(help: "ARM token checking: lenient (any bearer token) or strict (signature, expiry and audience checked).")
-    var auth: String = "lenient"
+    var auth: AuthMode = .lenient
 
     @Option(help: "system, or manual: time moves only through POST /_cerulean/clock/advance (deterministic tests).")
-    var clock: String = "system"
+    var clock: ClockMode = .system
 
     @Option(help: "A seed file to apply at start (schema: Fixtures/seed.schema.json), e.g. Fixtures/seed-example.json.")
     var seed: String?
@@ -47,25 +47,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
-        guard ["text", "json"].contains(logFormat.lowercased()) else {
-            throw ValidationError("--log-format must be text or json, not '\(logFormat)'.")
-        }
-        guard ["system", "manual"].contains(clock.lowercased()) else {
-            throw ValidationError("--clock must be system or manual, not '\(clock)'.")
-        }
-        guard ["lenient", "strict"].contains(auth.lowercased()) else {
-            throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
-        }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
-        guard ["text", "json"].contains(logFormat.lowercased()) else {
-            throw ValidationError("--log-format must be text or json, not '\(logFormat)'.")
-        }
-        guard ["system", "manual"].contains(clock.lowercased()) else {
-            throw ValidationError("--clock must be system or manual, not '\(clock)'.")
-        }
-        guard ["lenient", "strict"].contains(auth.lowercased()) else {
-            throw ValidationError("--auth must be lenient or strict, not '\(auth)'.")
-        }
         _ = try policyBook()
     }
 
@@ -84,7 +66,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        let json = logFormat.lowercased() == "json"
+        let json = logFormat == .json
         LoggingSystem.bootstrap { label in
             if json { return JSONLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
@@ -105,8 +87,8 @@ struct Serve: AsyncParsableCommand {
         config.policies = try policyBook()
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
         config.inference = try inference.settings()
-        config.strictAuth = auth.lowercased() == "strict"
-        config.manualClock = clock.lowercased() == "manual"
+        config.strictAuth = auth == .strict
+        config.manualClock = clock == .manual
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         if let seed {
             let applied = try await server.applySeed(try Data(contentsOf: URL(fileURLWithPath: seed)))

@@ -56,25 +56,11 @@ import Testing
     @Test func jsonLogsAreOneObjectPerLine() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = ChildServer.binary
-        process.arguments = ["--port", "0", "--host", "127.0.0.1", "--data-dir", dir.path, "--log-format", "json"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var banner = ""
-        while !banner.contains("Listening on ") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
-        let url = try #require(banner.split(separator: "\n").first { $0.contains("Listening on ") }?.split(separator: " ").last)
-        let client = try TestHTTPClient(baseURL: String(url), caFile: dir.appendingPathComponent("ca.pem").path)
+        let child = try ChildServer(dataDirectory: dir, arguments: ["--log-format", "json"], logLevel: "info", captureLog: true)
+        let client = try TestHTTPClient(baseURL: child.url, caFile: dir.appendingPathComponent("ca.pem").path)
         #expect(try await client.send("GET", "/subscriptions?api-version=1", headers: ["Authorization": "Bearer t"]).status == 200)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        let lines = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        child.kill(signal: SIGTERM)
+        let lines = child.collectedLog().split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(objects.count == lines.count && !lines.isEmpty)
         #expect(objects.contains { $0["message"] == "GET /subscriptions 200" && $0["request-id"] != nil && $0["level"] == "info" })
@@ -84,5 +70,8 @@ import Testing
         let (status, output) = try run(["serve", "--provisioning", "whenever"])
         #expect(status != 0)
         #expect(output.contains("Cannot read provisioning policy 'whenever'"))
+        let (authStatus, authOutput) = try run(["serve", "--auth", "loose"])
+        #expect(authStatus != 0)
+        #expect(authOutput.contains("'lenient'") && authOutput.contains("'strict'"))
     }
 }

@@ -6,6 +6,7 @@ public final class ChildServer: @unchecked Sendable {
     public let url: String
     public let dataDirectory: URL
     private let output: Pipe
+    private let log: Pipe?
 
     /// `.build/debug/cerulean` next to the package (built by `Scripts/test` before the tests),
     /// or `CERULEAN_BINARY`.
@@ -19,17 +20,20 @@ public final class ChildServer: @unchecked Sendable {
         public let description: String
     }
 
-    public init(dataDirectory: URL, arguments: [String] = []) throws {
+    /// `captureLog` keeps the server's standard error (at `logLevel`) for `collectedLog()`; the pipe is
+    /// read only after exit, so keep such runs short (a full pipe would block the server).
+    public init(dataDirectory: URL, arguments: [String] = [], logLevel: String = "error", captureLog: Bool = false) throws {
         self.dataDirectory = dataDirectory
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw StartFailure(description: "No cerulean binary at \(Self.binary.path): run `swift build` first (Scripts/test does).")
         }
         process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDirectory.path, "--log-level", "error"] + arguments
+        process.arguments = ["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDirectory.path, "--log-level", logLevel] + arguments
         output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        log = captureLog ? Pipe() : nil
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
         // The banner's "Listening on URL" line says the socket is bound.
         var text = ""
@@ -45,6 +49,11 @@ public final class ChildServer: @unchecked Sendable {
         }
         process.terminate()
         throw StartFailure(description: "cerulean did not report its URL; it printed: \(text)")
+    }
+
+    /// What the server wrote to standard error; read it after the process has ended.
+    public func collectedLog() -> String {
+        log.map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) } ?? ""
     }
 
     public func kill(signal: Int32) {

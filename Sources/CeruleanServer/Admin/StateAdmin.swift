@@ -3,6 +3,7 @@ import CeruleanJSON
 import Foundation
 import Hummingbird
 import Inference
+import MachineLearning
 import Store
 
 /// `POST /_cerulean/reset[?subscription=ID]` and `GET /_cerulean/info`.
@@ -31,7 +32,7 @@ struct StateAdmin {
     func info() async throws -> Response {
         let (resources, endpoints) = try await store.read { tx in
             (try tx.resourceCount(),
-             try tx.resources(typeKey: "microsoft.machinelearningservices/workspaces/serverlessendpoints").count)
+             try tx.resources(typeKey: MachineLearningProvider.serverlessEndpointType.lowercased()).count)
         }
         return JSONResponse.make(status: 200, body: [
             "version": .string(version),
