@@ -1,3 +1,4 @@
+import ARM
 import CeruleanJSON
 import CeruleanTestSupport
 import Foundation
@@ -95,7 +96,8 @@ import Testing
 
 @Suite struct MetricsTests {
     @Test func prometheusTextCountsRequestsTokensAndRefusals() async throws {
-        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        // A manual clock: a one-request-per-minute limit must not meet a minute boundary mid-test.
+        let server = try await TestServer.start(clock: ManualClock()) { $0.policies.set(.immediate, for: nil) }
         defer { Task { await server.stop() } }
         let scenario = DataPlaneOverHTTPSTests()
         let key = try await scenario.setUp(server)

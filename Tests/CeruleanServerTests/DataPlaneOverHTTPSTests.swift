@@ -117,7 +117,8 @@ import Testing
 
 @Suite struct AdminEndpointSettingsTests {
     @Test func limitsAndLatencyChangeAtRunTime() async throws {
-        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        // A manual clock: a one-request-per-minute limit must not meet a minute boundary mid-test.
+        let server = try await TestServer.start(clock: ManualClock()) { $0.policies.set(.immediate, for: nil) }
         defer { Task { await server.stop() } }
         let key = try await DataPlaneOverHTTPSTests().setUp(server)
         let set = try await server.client.send("PUT", "/_cerulean/endpoints/llama-ep/limits",
