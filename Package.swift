@@ -48,8 +48,15 @@ let package = Package(
         .target(
             name: "ARM",
             dependencies: [
-                "Store", "CeruleanJSON",
+                "Store", "CeruleanJSON", "Templates",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Templates",
+            dependencies: [
+                "CeruleanJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -79,6 +86,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .target(
             name: "CeruleanTestSupport",

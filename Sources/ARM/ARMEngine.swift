@@ -18,7 +18,7 @@ public final class ARMEngine: Sendable {
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
                 tokenChecker: (any BearerTokenChecker)? = nil) {
         self.store = store
-        var registry = ResourceTypeRegistry([ResourceGroupType.definition])
+        var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
         for t in types { registry.register(t) }
         self.registry = registry
         self.clock = clock
@@ -117,6 +117,10 @@ public final class ARMEngine: Sendable {
             let group = s[3]
             if s.count == 4 { return try await resourceGroupCall(call, ResourceID(subscriptionID: subscription, resourceGroup: group)) }
             if s.count == 5, lower[4] == "resources" { return try await listResources(call, subscription: subscription, group: group) }
+            if lower[4] == "providers", s.count >= 6, Self.isDeploymentPath(Array(s[5...])) {
+                return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription, resourceGroup: group),
+                                                rest: Array(s[7...]))
+            }
             if lower[4] == "providers", s.count >= 6 {
                 return try await providerResourceCall(call, subscription: subscription, group: group, tail: Array(s[5...]))
             }
@@ -129,6 +133,9 @@ public final class ARMEngine: Sendable {
             }
             if s.count == 8, lower[4] == "locations", isOperationSegment(namespace: s[3], segment: lower[6]) {
                 return try await operationCall(call, subscription: subscription, namespace: s[3], segment: lower[6], id: s[7])
+            }
+            if Self.isDeploymentPath(Array(s[3...])) {
+                return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[5...]))
             }
             return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
         case "resources" where s.count == 3:

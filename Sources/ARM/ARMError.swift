@@ -10,6 +10,8 @@ public struct ARMError: Error, Sendable, Equatable {
     public var details: [ARMError]
     /// Extra response headers (e.g. `WWW-Authenticate` on 401).
     public var headers: [(String, String)]
+    /// `additionalInfo` entries (`{"type": "TemplateViolation", "info": {...}}`).
+    public var additionalInfo: [JSON] = []
 
     public init(status: Int, code: String, message: String, target: String? = nil, details: [ARMError] = [],
                 headers: [(String, String)] = []) {
@@ -33,7 +35,7 @@ public struct ARMError: Error, Sendable, Equatable {
             "message": .string(message),
             "target": JSON(target),
             "details": .array(details.map(\.detail)),
-            "additionalInfo": .array([]),
+            "additionalInfo": .array(additionalInfo),
         ])
     }
 

@@ -19,7 +19,7 @@ extension ARMEngine {
                 try ARMEngine.requireGroup(ResourceID(subscriptionID: subscription, resourceGroup: group), session, forWrite: false)
             }
             return try tx.resources(subscriptionKey: subscription.lowercased(), resourceGroupKey: group?.lowercased())
-                .filter { $0.typeKey != ResourceGroupType.type.lowercased() }
+                .filter { $0.typeKey != ResourceGroupType.type.lowercased() && $0.typeKey != DeploymentType.type.lowercased() }
         }
         if rows.contains(where: { $0.pendingOperation != nil }) { rows = try await settleAll(rows, call) }
         let items = try rows.map { try StoredResource(decoding: $0) }

@@ -24,13 +24,18 @@ struct OperationRecord: Codable, Sendable {
     var statusSegment: String
     var resultSegment: String
     var apiVersion: String
+    /// Status URL path when it is not under the provider's location (deployments).
+    var statusPath: String?
+    /// The error's `details`, serialized, when it has some (a failed deployment's).
+    var errorDetails: String?
 
     var isTerminal: Bool { status != "InProgress" }
 
     var parsedPolicy: ProvisioningPolicy { ProvisioningPolicy(parsing: policy) ?? .standard }
 
     func statusURL(baseURL: String) -> String {
-        "\(baseURL)/subscriptions/\(subscriptionID)/providers/\(namespace)/locations/\(location)/\(statusSegment)/\(id)?api-version=\(apiVersion)"
+        if let statusPath { return "\(baseURL)\(statusPath)?api-version=\(apiVersion)" }
+        return "\(baseURL)/subscriptions/\(subscriptionID)/providers/\(namespace)/locations/\(location)/\(statusSegment)/\(id)?api-version=\(apiVersion)"
     }
 
     func resultURL(baseURL: String) -> String {
@@ -40,7 +45,7 @@ struct OperationRecord: Codable, Sendable {
     /// The operation status document (`Azure-AsyncOperation` target).
     func statusDocument() -> JSON {
         var doc: JSONObject = [
-            "id": .string("/subscriptions/\(subscriptionID)/providers/\(namespace)/locations/\(location)/\(statusSegment)/\(id)"),
+            "id": .string(statusPath ?? "/subscriptions/\(subscriptionID)/providers/\(namespace)/locations/\(location)/\(statusSegment)/\(id)"),
             "name": .string(id),
             "resourceId": .string(resourceID),
             "status": .string(status),
@@ -53,7 +58,12 @@ struct OperationRecord: Codable, Sendable {
             doc["percentComplete"] = 0
         }
         if let errorCode {
-            doc["error"] = ARMError(status: 400, code: errorCode, message: errorMessage ?? errorCode).detail
+            var error = ARMError(status: 400, code: errorCode, message: errorMessage ?? errorCode).detail
+            if let errorDetails, let details = try? JSONParser.parse(errorDetails), var object = error.objectValue {
+                object["details"] = details
+                error = .object(object)
+            }
+            doc["error"] = error
         }
         return .object(doc)
     }

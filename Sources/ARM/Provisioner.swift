@@ -34,6 +34,7 @@ struct Provisioner {
             policy: policy.description, observations: 0, errorCode: nil, errorMessage: nil,
             statusSegment: type.operationStatusSegment, resultSegment: type.operationResultSegment,
             apiVersion: context.apiVersion)
+        if type.operationsUnderResource { op.statusPath = "\(current.id.string)/operationStatuses/\(op.id)" }
         if policy.timing == .immediate {
             current.row.pendingOperation = nil
             resource = try finish(&op, resource: current, context: context, persist: false)
@@ -99,7 +100,14 @@ struct Provisioner {
     private func finish(_ op: inout OperationRecord, resource: StoredResource, context: ResourceContext,
                         persist: Bool = true) throws -> StoredResource?
     {
-        let outcome = op.parsedPolicy.outcome
+        var outcome = op.parsedPolicy.outcome
+        var details: [ARMError] = []
+        if outcome == .succeed, op.kind != .delete,
+            let decided = try registry.type(resource.id.fullType)?.decidedOutcome(resource, context.about(resource.id))
+        {
+            outcome = .fail(code: decided.code, message: decided.message)
+            details = decided.details
+        }
         op.endTime = context.now
         var result: StoredResource? = resource
         switch (op.kind, outcome) {
@@ -126,6 +134,7 @@ struct Provisioner {
             op.status = "Failed"
             op.errorCode = code
             op.errorMessage = message
+            if !details.isEmpty { op.errorDetails = JSON.array(details.map(\.detail)).compactString }
             result = r
         }
         if persist { try op.save(to: context.session.transaction) }

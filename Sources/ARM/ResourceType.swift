@@ -39,6 +39,12 @@ public struct ResourceType: Sendable {
     public var onDeleted: @Sendable (StoredResource, ResourceContext) throws -> Void = { _, _ in }
     /// Effects of a finished create or update on other resources.
     public var onSaved: @Sendable (StoredResource, ResourceContext) throws -> Void = { _, _ in }
+    /// The outcome the resource itself dictates when its operation ends (a template deployment
+    /// knows its result once its resources have been deployed); `nil` leaves it to the policy.
+    public var decidedOutcome: @Sendable (StoredResource, ResourceContext) throws -> ARMError? = { _, _ in nil }
+    /// Operation status URLs under the resource itself (`{id}/operationStatuses/{op}`, as for
+    /// deployments) instead of under the provider's location.
+    public var operationsUnderResource = false
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
 

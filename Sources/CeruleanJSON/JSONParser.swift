@@ -15,9 +15,14 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct JSONParser {
     public var allowComments = false
     public var maxDepth = 256
+    /// Object keys leading to one member whose value (and the trivia around it) may be JSONC
+    /// while the rest of the document stays strict: `["properties", "template"]` for a
+    /// deployment body, where `az` pastes the template file's text verbatim.
+    public var lenientMember: [String] = []
 
-    public init(allowComments: Bool = false) {
+    public init(allowComments: Bool = false, lenientMember: [String] = []) {
         self.allowComments = allowComments
+        self.lenientMember = lenientMember
     }
 
     public static func parse(_ data: Data) throws -> JSON {
@@ -29,7 +34,8 @@ public struct JSONParser {
     }
 
     public func parse(_ data: Data) throws -> JSON {
-        var cursor = Cursor(bytes: [UInt8](data), allowComments: allowComments, maxDepth: maxDepth)
+        var cursor = Cursor(bytes: [UInt8](data), allowComments: allowComments, maxDepth: maxDepth,
+                            lenientMember: lenientMember)
         cursor.skipWhitespace()
         if cursor.bytes.count >= 3, cursor.bytes[0] == 0xEF, cursor.bytes[1] == 0xBB, cursor.bytes[2] == 0xBF {
             cursor.index = 3  // byte order mark
@@ -45,14 +51,18 @@ public struct JSONParser {
 
 private struct Cursor {
     let bytes: [UInt8]
-    let allowComments: Bool
+    var allowComments: Bool
     let maxDepth: Int
+    let lenientMember: [String]
+    /// How many keys of `lenientMember` the object being parsed sits under (-1: off that path).
+    var lenientProgress = 0
     var index = 0
 
-    init(bytes: [UInt8], allowComments: Bool, maxDepth: Int) {
+    init(bytes: [UInt8], allowComments: Bool, maxDepth: Int, lenientMember: [String]) {
         self.bytes = bytes
         self.allowComments = allowComments
         self.maxDepth = maxDepth
+        self.lenientMember = lenientMember
     }
 
     var atEnd: Bool { index >= bytes.count }
@@ -131,12 +141,15 @@ private struct Cursor {
             try skipTrivia()
             guard current == UInt8(ascii: ":") else { throw error("Expected ':' after property name") }
             index += 1
+            let (savedProgress, savedAllow) = (lenientProgress, allowComments)
+            enterMember(key)
             let value = try parseValue(depth: depth)
             guard object[key] == nil else {
                 throw error("Duplicate property name '\(key)'")
             }
             object[key] = value
             try skipTrivia()
+            (lenientProgress, allowComments) = (savedProgress, savedAllow)
             guard let c = current else { throw error("Unexpected end of input inside an object") }
             if c == UInt8(ascii: ",") {
                 index += 1
@@ -151,10 +164,24 @@ private struct Cursor {
         }
     }
 
+    /// Follows `lenientMember` one key down; JSONC is switched on for the member it names.
+    mutating func enterMember(_ key: String) {
+        guard lenientProgress >= 0, lenientProgress < lenientMember.count else { return }
+        if key == lenientMember[lenientProgress] {
+            lenientProgress += 1
+            if lenientProgress == lenientMember.count { allowComments = true }
+        } else {
+            lenientProgress = -1
+        }
+    }
+
     mutating func parseArray(depth: Int) throws -> JSON {
         guard depth <= maxDepth else { throw error("Nesting is deeper than \(maxDepth) levels") }
         index += 1
         var items: [JSON] = []
+        let savedProgress = lenientProgress
+        if lenientProgress < lenientMember.count { lenientProgress = -1 }  // the path names object keys only
+        defer { lenientProgress = savedProgress }
         try skipTrivia()
         if current == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {

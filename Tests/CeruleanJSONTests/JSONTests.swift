@@ -78,6 +78,28 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser(allowComments: true).parse(Data("/* open".utf8)) }
     }
 
+    @Test func jsoncOnlyInsideTheLenientMember() throws {
+        let parser = JSONParser(lenientMember: ["properties", "template"])
+        let body = """
+            {"properties": {"mode": "Incremental", "template": // pasted file
+            {
+              "resources": [1, 2,], /* note */
+            }
+            // end of file
+            , "parameters": {}}}
+            """
+        let value = try parser.parse(Data(body.utf8))
+        #expect(value["properties"]?["template"]?["resources"] == [1, 2])
+        #expect(value["properties"]?["mode"] == "Incremental")
+        // Outside the template the body is strict JSON.
+        let commentElsewhere = #"{"properties": {"template": {}, "parameters": {"a": 1,}}}"#
+        #expect(throws: JSONParseError.self) { try parser.parse(Data(commentElsewhere.utf8)) }
+        let topComment = #"{"properties": {"template": {}} // no"# + "\n}"
+        #expect(throws: JSONParseError.self) { try parser.parse(Data(topComment.utf8)) }
+        let inArray = #"{"properties": [{"template": {"a": 1,}}]}"#
+        #expect(throws: JSONParseError.self) { try parser.parse(Data(inArray.utf8)) }
+    }
+
     @Test func refusesPathologicalNesting() {
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }

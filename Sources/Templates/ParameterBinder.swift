@@ -1,0 +1,98 @@
+import CeruleanJSON
+
+/// Binds the parameter values a deployment supplies (`{"name": {"value": ...}}`) to the
+/// template's declarations: types, defaults (which may be expressions), allowed values and limits.
+public struct ParameterBinder {
+    public let template: Template
+    public let environment: DeploymentEnvironment
+
+    public init(template: Template, environment: DeploymentEnvironment) {
+        self.template = template
+        self.environment = environment
+    }
+
+    /// The bound values, by parameter name as declared.
+    public func bind(_ supplied: JSONObject) throws -> JSONObject {
+        let declared = Set(template.parameters.map { $0.name.lowercased() })
+        let unknown = supplied.keys.filter { !declared.contains($0.lowercased()) }
+        if !unknown.isEmpty {
+            throw TemplateError("The template parameters '\(unknown.joined(separator: ", "))' in the parameters file are not valid; they are not present in the original template and can therefore not be provided at deployment time. The only supported parameters for this template are '\(template.parameters.map(\.name).joined(separator: ", "))'. Please see https://aka.ms/arm-pass-parameter-values for usage details.", path: "properties.parameters")
+        }
+        var bound = JSONObject()
+        for (name, decl) in template.parameters {
+            let path = "\(Template.root).parameters.\(name)"
+            let value: JSON
+            if let given = supplied.first(where: { $0.key.lowercased() == name.lowercased() })?.value {
+                if given["reference"] != nil {
+                    throw TemplateError(code: "InvalidDeploymentParameterKeyVaultReference", "The parameter '\(name)' refers to a Key Vault secret; Cerulean has no Key Vault, so pass the value itself.", path: "properties.parameters.\(name)")
+                }
+                guard let v = given.objectValue?["value"] else {
+                    throw TemplateError("The value of deployment parameter '\(name)' is null. Please specify the value or use the parameter reference. See https://aka.ms/resource-manager-parameter-files for details.", path: "properties.parameters.\(name)")
+                }
+                value = v
+            } else if let defaultValue = decl["defaultValue"] {
+                let scope = TemplateScope(parameters: bound, variables: [:], environment: environment)
+                value = try Evaluator(scope: scope).evaluateValue(defaultValue)
+            } else {
+                throw TemplateError("The value for the template parameter '\(name)' is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
+            }
+            try check(value, name: name, declaration: decl, path: path)
+            bound[name] = value
+        }
+        return bound
+    }
+
+    /// ARM's type names for the `parameters` of a deployment's answer (`String`, `Int`, `SecureString`...).
+    public static func displayType(_ declaration: JSONObject) -> String {
+        switch (declaration["type"]?.stringValue ?? "").lowercased() {
+        case "string": "String"
+        case "securestring": "SecureString"
+        case "int": "Int"
+        case "bool": "Bool"
+        case "object": "Object"
+        case "secureobject": "SecureObject"
+        case "array": "Array"
+        default: declaration["type"]?.stringValue ?? "String"
+        }
+    }
+
+    private func check(_ value: JSON, name: String, declaration: JSONObject, path: String) throws {
+        let type = (declaration["type"]?.stringValue ?? "").lowercased()
+        let expected: (String, Bool)
+        switch type {
+        case "string", "securestring": expected = ("String", value.stringValue != nil)
+        case "int": expected = ("Integer", value.intValue != nil)
+        case "bool": expected = ("Boolean", value.boolValue != nil)
+        case "object", "secureobject": expected = ("Object", value.objectValue != nil)
+        case "array": expected = ("Array", value.arrayValue != nil)
+        default:
+            throw TemplateError("The template parameter '\(name)' has type '\(declaration["type"]?.stringValue ?? "")', which is not valid. The supported types are 'string, securestring, int, bool, object, secureObject, array'. Please see https://aka.ms/arm-syntax-parameters for usage details.", path: path)
+        }
+        guard expected.1 else {
+            throw TemplateError("Template parameter JToken type is not valid. Expected '\(expected.0)'. Actual '\(Evaluator.kind(value).name)'. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
+        }
+        if let allowed = declaration["allowedValues"]?.arrayValue {
+            let ok = value.arrayValue.map { items in items.allSatisfy { allowed.contains($0) } } ?? allowed.contains(value)
+            guard ok else {
+                throw TemplateError("The provided value '\(ConversionFunctions.text(value))' for the template parameter '\(name)' is not valid. The parameter value is not part of the allowed value(s): '\(allowed.map(ConversionFunctions.text).joined(separator: ","))'.", path: path)
+            }
+        }
+        if let n = value.intValue {
+            if let min = declaration["minValue"]?.intValue, n < min {
+                throw TemplateError("The provided value '\(n)' for the template parameter '\(name)' is not valid. The value must be greater than or equal to '\(min)'.", path: path)
+            }
+            if let max = declaration["maxValue"]?.intValue, n > max {
+                throw TemplateError("The provided value '\(n)' for the template parameter '\(name)' is not valid. The value must be less than or equal to '\(max)'.", path: path)
+            }
+        }
+        let length = value.stringValue?.count ?? value.arrayValue?.count
+        if let length {
+            if let min = declaration["minLength"]?.intValue, length < min {
+                throw TemplateError("The provided value for the template parameter '\(name)' is not valid. Length of the value should be greater than or equal to '\(min)'.", path: path)
+            }
+            if let max = declaration["maxLength"]?.intValue, length > max {
+                throw TemplateError("The provided value for the template parameter '\(name)' is not valid. Length of the value should be less than or equal to '\(max)'.", path: path)
+            }
+        }
+    }
+}
