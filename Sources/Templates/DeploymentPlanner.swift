@@ -45,6 +45,7 @@ public struct DeploymentPlanner: Sendable {
             var evaluator = Evaluator(scope: scope)
             evaluator.scope.copyIndices = r.copyIndices.map { ($0.loop, $0.index) }
             evaluator.tolerateDeferred = true
+            evaluator.scope.deferLiveState = true
             do { _ = try evaluator.evaluateValue(.object(r.definition)) } catch let e as TemplateError {
                 throw Self.resourceError(r.name, e, path: r.path)
             }
