@@ -117,6 +117,11 @@ public final class ARMEngine: Sendable {
             let group = s[3]
             if s.count == 4 { return try await resourceGroupCall(call, ResourceID(subscriptionID: subscription, resourceGroup: group)) }
             if s.count == 5, lower[4] == "resources" { return try await listResources(call, subscription: subscription, group: group) }
+            // Deployment operations also live at `.../resourcegroups/{rg}/deployments/{name}/operations`.
+            if lower[4] == "deployments", s.count >= 6 {
+                return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription, resourceGroup: group),
+                                                rest: Array(s[5...]))
+            }
             if lower[4] == "providers", s.count >= 6, Self.isDeploymentPath(Array(s[5...])) {
                 return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription, resourceGroup: group),
                                                 rest: Array(s[7...]))
@@ -138,6 +143,8 @@ public final class ARMEngine: Sendable {
                 return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[5...]))
             }
             return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
+        case "deployments" where s.count >= 4:
+            return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[3...]))
         case "resources" where s.count == 3:
             return try await listResources(call, subscription: subscription, group: nil)
         default:

@@ -123,6 +123,9 @@ import Testing
         let ops = await get(h, "chain", "/operations")
         #expect(ops.body?["value"]?.arrayValue?.compactMap { $0["properties"]?["targetResource"]?["resourceName"]?.stringValue }
             == ["proj", "proj/llama", "proj/proj-ep"])
+        // The same list at the path without `providers/Microsoft.Resources` (what the SDK's deployment_operations uses).
+        let short = await h.call("GET", "\(MLHarness.group)/deployments/chain/operations", apiVersion: Self.api)
+        #expect(short.body?["value"]?.arrayValue?.count == 3)
         let deps = done.props?["dependencies"]?.arrayValue ?? []
         #expect(deps.contains { $0["resourceName"] == "proj/proj-ep" && $0["dependsOn"]?.arrayValue?.count == 2 })
         let exported = await h.call("POST", "\(Self.deployments)/chain/exportTemplate", apiVersion: Self.api)
