@@ -1,6 +1,17 @@
 import Foundation
 
 /// Why a document could not be parsed, with the byte offset, line and column of the fault.
+/// A 1-based line and column in a parsed document.
+public struct JSONPosition: Sendable, Equatable {
+    public let line: Int
+    public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     public let offset: Int
@@ -36,6 +47,20 @@ public struct JSONParser {
     public func parse(_ data: Data) throws -> JSON {
         var cursor = Cursor(bytes: [UInt8](data), allowComments: allowComments, maxDepth: maxDepth,
                             lenientMember: lenientMember)
+        return try parse(&cursor)
+    }
+
+    /// Parses and also reports where each object starts, by path (`properties.template.resources[0]`),
+    /// for error messages that name a line and column.
+    public func parseWithPositions(_ data: Data) throws -> (JSON, [String: JSONPosition]) {
+        var cursor = Cursor(bytes: [UInt8](data), allowComments: allowComments, maxDepth: maxDepth,
+                            lenientMember: lenientMember)
+        cursor.recordsPositions = true
+        let value = try parse(&cursor)
+        return (value, cursor.positions())
+    }
+
+    private func parse(_ cursor: inout Cursor) throws -> JSON {
         cursor.skipWhitespace()
         if cursor.bytes.count >= 3, cursor.bytes[0] == 0xEF, cursor.bytes[1] == 0xBB, cursor.bytes[2] == 0xBF {
             cursor.index = 3  // byte order mark
@@ -57,6 +82,29 @@ private struct Cursor {
     /// How many keys of `lenientMember` the object being parsed sits under (-1: off that path).
     var lenientProgress = 0
     var index = 0
+    var recordsPositions = false
+    /// The path of the value being parsed, and the byte offsets where objects start.
+    var path: [String] = []
+    var objectOffsets: [(String, Int)] = []
+
+    func pathString() -> String {
+        path.reduce(into: "") { out, part in
+            if part.hasPrefix("[") || out.isEmpty { out += part } else { out += "." + part }
+        }
+    }
+
+    func positions() -> [String: JSONPosition] {
+        var result: [String: JSONPosition] = [:]
+        var line = 1, lineStart = 0, scanned = 0
+        for (path, offset) in objectOffsets.sorted(by: { $0.1 < $1.1 }) {
+            while scanned < offset {
+                if bytes[scanned] == 0x0A { line += 1; lineStart = scanned + 1 }
+                scanned += 1
+            }
+            result[path] = JSONPosition(line: line, column: offset - lineStart + 1)
+        }
+        return result
+    }
 
     init(bytes: [UInt8], allowComments: Bool, maxDepth: Int, lenientMember: [String]) {
         self.bytes = bytes
@@ -130,6 +178,7 @@ private struct Cursor {
 
     mutating func parseObject(depth: Int) throws -> JSON {
         guard depth <= maxDepth else { throw error("Nesting is deeper than \(maxDepth) levels") }
+        if recordsPositions { objectOffsets.append((pathString(), index)) }
         index += 1
         var object = JSONObject()
         try skipTrivia()
@@ -143,7 +192,9 @@ private struct Cursor {
             index += 1
             let (savedProgress, savedAllow) = (lenientProgress, allowComments)
             enterMember(key)
+            if recordsPositions { path.append(key) }
             let value = try parseValue(depth: depth)
+            if recordsPositions { path.removeLast() }
             guard object[key] == nil else {
                 throw error("Duplicate property name '\(key)'")
             }
@@ -185,7 +236,9 @@ private struct Cursor {
         try skipTrivia()
         if current == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
+            if recordsPositions { path.append("[\(items.count)]") }
             items.append(try parseValue(depth: depth))
+            if recordsPositions { path.removeLast() }
             try skipTrivia()
             guard let c = current else { throw error("Unexpected end of input inside an array") }
             if c == UInt8(ascii: ",") {

@@ -47,7 +47,7 @@ public struct DeploymentPlanner: Sendable {
             evaluator.tolerateDeferred = true
             evaluator.scope.deferLiveState = true
             do { _ = try evaluator.evaluateValue(.object(r.definition)) } catch let e as TemplateError {
-                throw Self.resourceError(r.name, e, path: r.path)
+                throw resourceError(r.name, e, path: r.path)
             }
         }
         for i in expanded.indices {
@@ -57,8 +57,8 @@ public struct DeploymentPlanner: Sendable {
         return try order(expanded)
     }
 
-    static func resourceError(_ name: String, _ inner: TemplateError, path: String) -> TemplateError {
-        TemplateError(code: inner.code, "The template resource '\(name)' is not valid: \(inner.message) Please see https://aka.ms/arm-syntax-resources for usage details.",
+    func resourceError(_ name: String, _ inner: TemplateError, path: String) -> TemplateError {
+        TemplateError(code: inner.code, "The template resource '\(name)'\(template.at(path)) is not valid: \(inner.message) Please see https://aka.ms/arm-syntax-resources for usage details.",
                       path: inner.path ?? path)
     }
 
@@ -107,12 +107,13 @@ public struct DeploymentPlanner: Sendable {
                 }
                 out.append(resource)
                 dependsOn.append(declared + (parent.map { [$0.id] } ?? []))
-                for (j, child) in (definition["resources"]?.arrayValue ?? []).enumerated() {
-                    try expand(child, path: "\(path).resources[\(j)]", parent: resource, into: &out,
-                               excluded: &excluded, dependsOn: &dependsOn)
-                }
             } catch let e as TemplateError {
-                throw Self.resourceError(displayName, e, path: path)
+                throw resourceError(displayName, e, path: path)
+            }
+            guard let resource = out.last, resource.path == path else { continue }
+            for (j, child) in (definition["resources"]?.arrayValue ?? []).enumerated() {
+                try expand(child, path: "\(path).resources[\(j)]", parent: resource, into: &out,
+                           excluded: &excluded, dependsOn: &dependsOn)
             }
         }
     }
@@ -169,7 +170,7 @@ public struct DeploymentPlanner: Sendable {
             }
             if matches.isEmpty {
                 if excluded.contains(lower) { continue }
-                throw Self.resourceError(resource.name, TemplateError("The resource '\(text)' is not defined in the template."), path: resource.path)
+                throw resourceError(resource.name, TemplateError("The resource '\(text)' is not defined in the template."), path: resource.path)
             }
             matches.forEach { add($0.id) }
         }
@@ -192,7 +193,7 @@ public struct DeploymentPlanner: Sendable {
         while !pending.isEmpty {
             guard let next = pending.firstIndex(where: { r in r.dependsOn.allSatisfy { done.contains($0.lowercased()) } }) else {
                 let stuck = pending[0]
-                throw TemplateError("Circular dependency detected on resource: '\(stuck.id)'. Please see https://aka.ms/arm-syntax-resources for usage details.", path: stuck.path)
+                throw TemplateError("Circular dependency detected on resource: '\(stuck.id)'\(template.at(stuck.path)). Please see https://aka.ms/arm-syntax-resources for usage details.", path: stuck.path)
             }
             let r = pending.remove(at: next)
             done.insert(r.id.lowercased())

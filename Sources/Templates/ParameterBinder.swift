@@ -34,7 +34,7 @@ public struct ParameterBinder {
                 let scope = TemplateScope(parameters: bound, variables: [:], environment: environment)
                 value = try Evaluator(scope: scope).evaluateValue(defaultValue)
             } else {
-                throw TemplateError("The value for the template parameter '\(name)' is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
+                throw TemplateError("The value for the template parameter '\(name)'\(template.at(path)) is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
             }
             try check(value, name: name, declaration: decl, path: path)
             bound[name] = value

@@ -7,6 +7,8 @@ public struct Template: Sendable {
     public let variables: JSONObject
     public let resources: [JSON]
     public let outputs: JSONObject
+    /// Where objects of the request body start (`JSONParser.parseWithPositions`), for messages.
+    public var positions: [String: JSONPosition] = [:]
 
     /// Paths in errors start here (`properties.template` of the deployment body).
     public static let root = "properties.template"
@@ -35,6 +37,12 @@ public struct Template: Sendable {
             throw TemplateError("Template schema validation failed: 'resources' must be an array.", path: Self.root + ".resources")
         }
         self.resources = list
+    }
+
+    /// ` at line 'L' and column 'C'` for an object of the body, as ARM's messages put it, or nothing.
+    public func at(_ path: String) -> String {
+        guard let p = positions[path] else { return "" }
+        return " at line '\(p.line)' and column '\(p.column)'"
     }
 
     private static func object(_ json: JSONObject, _ key: String) throws -> JSONObject {

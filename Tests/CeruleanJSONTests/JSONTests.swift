@@ -100,6 +100,16 @@ import Testing
         #expect(throws: JSONParseError.self) { try parser.parse(Data(inArray.utf8)) }
     }
 
+    @Test func positionsOfObjectsByPath() throws {
+        let text = "{\"a\": [1,\n  {\"b\": {}}],\n \"c\": {}}"
+        let (value, positions) = try JSONParser().parseWithPositions(Data(text.utf8))
+        #expect(value["c"] == .object([:]))
+        #expect(positions[""] == JSONPosition(line: 1, column: 1))
+        #expect(positions["a[1]"] == JSONPosition(line: 2, column: 3))
+        #expect(positions["a[1].b"] == JSONPosition(line: 2, column: 9))
+        #expect(positions["c"] == JSONPosition(line: 3, column: 7))
+    }
+
     @Test func refusesPathologicalNesting() {
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }

@@ -59,8 +59,9 @@ import Testing
         let put = await deploy(h, "sub-deployment", Self.body(try Self.fixture("004-marketplace-subscription.json")))
         #expect(put.status == 400)
         #expect(put.errorCode == "InvalidTemplate")
-        #expect(put.errorMessage == "Deployment template validation failed: 'The template resource 'my-workspace/Meta-Llama-3-8B-Instruct' is not valid: The template parameter 'location' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details. Please see https://aka.ms/arm-syntax-resources for usage details.'.")
-        #expect(put.body?["error"]?["additionalInfo"]?[0]?["info"]?["path"] == "properties.template.resources[0]")
+        #expect(put.errorMessage == "Deployment template validation failed: 'The template resource 'my-workspace/Meta-Llama-3-8B-Instruct' at line '20' and column '9' is not valid: The template parameter 'location' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details. Please see https://aka.ms/arm-syntax-resources for usage details.'.")
+        // Line and column are those of the template file: az pastes it into the body from the first line on.
+        #expect(put.body?["error"]?["additionalInfo"]?[0]?["info"] == ["lineNumber": 20, "linePosition": 9, "path": "properties.template.resources[0]"])
         #expect(await h.call("GET", MLHarness.subscription("my-workspace", "Meta-Llama-3-8B-Instruct")).status == 404)
         #expect(await get(h, "sub-deployment").errorCode == "DeploymentNotFound")
     }

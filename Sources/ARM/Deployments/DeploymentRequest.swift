@@ -13,11 +13,16 @@ struct DeploymentRequest: Sendable {
     let tags: JSONObject
     /// `debugSetting`, `onErrorDeployment`... kept and echoed back.
     let echoed: JSONObject
+    /// Where the body's objects start, for ARM's "at line 'L' and column 'C'".
+    let positions: [String: JSONPosition]
 
     static func read(_ body: Data?, atSubscriptionScope: Bool) throws -> DeploymentRequest {
         guard let body, !body.isEmpty else { throw ARMError.invalidRequestContent("The request body is empty") }
         let json: JSON
-        do { json = try JSONParser(lenientMember: ["properties", "template"]).parse(body) } catch let e as JSONParseError {
+        let positions: [String: JSONPosition]
+        do {
+            (json, positions) = try JSONParser(lenientMember: ["properties", "template"]).parseWithPositions(body)
+        } catch let e as JSONParseError {
             throw ARMError.invalidRequestContent(e.description)
         }
         guard let object = json.objectValue else { throw ARMError.invalidRequestContent("The request body must be a JSON object") }
@@ -66,6 +71,6 @@ struct DeploymentRequest: Sendable {
             if let v = properties[key], !v.isNull { echoed[key] = v }
         }
         return DeploymentRequest(template: template, parameters: parameters, mode: mode, location: location,
-                                 tags: try BodyReader.tags(object) ?? [:], echoed: echoed)
+                                 tags: try BodyReader.tags(object) ?? [:], echoed: echoed, positions: positions)
     }
 }

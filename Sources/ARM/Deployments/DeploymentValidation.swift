@@ -70,7 +70,8 @@ extension ARMEngine {
     func validateDeployment(_ request: DeploymentRequest, id: ResourceID, baseURL: String) async throws -> ValidatedDeployment {
         let environment = try await deploymentEnvironment(id, location: request.location, baseURL: baseURL)
         do {
-            let template = try Template(request.template)
+            var template = try Template(request.template)
+            template.positions = request.positions
             let parameters = try ParameterBinder(template: template, environment: environment).bind(request.parameters)
             let planner = DeploymentPlanner(template: template, parameters: parameters, environment: environment)
             let plan = try planner.plan()
@@ -78,7 +79,13 @@ extension ARMEngine {
         } catch let e as TemplateError {
             var error = ARMError(status: 400, code: e.code, message: "Deployment template validation failed: '\(e.message)'.")
             if let path = e.path {
-                error.additionalInfo = [.object(["type": "TemplateViolation", "info": .object(["path": .string(path)])])]
+                var info: JSONObject = [:]
+                if let p = request.positions[path] {
+                    info["lineNumber"] = JSON(p.line)
+                    info["linePosition"] = JSON(p.column)
+                }
+                info["path"] = .string(path)
+                error.additionalInfo = [.object(["type": "TemplateViolation", "info": .object(info)])]
             }
             throw error
         }
