@@ -145,6 +145,8 @@ public final class ARMEngine: Sendable {
             return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
         case "deployments" where s.count >= 4:
             return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[3...]))
+        case "locations" where s.count == 3:
+            return try await listLocations(call, subscription)
         case "resources" where s.count == 3:
             return try await listResources(call, subscription: subscription, group: nil)
         default:

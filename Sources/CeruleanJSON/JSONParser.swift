@@ -185,8 +185,14 @@ private struct Cursor {
         if current == UInt8(ascii: "}") { index += 1; return .object(object) }
         while true {
             try skipTrivia()
-            guard current == UInt8(ascii: "\"") else { throw error("Expected a property name in double quotes") }
-            let key = try parseString()
+            let key: String
+            if current == UInt8(ascii: "\"") {
+                key = try parseString()
+            } else if let bare = bareLenientKey() {
+                key = bare
+            } else {
+                throw error("Expected a property name in double quotes")
+            }
             try skipTrivia()
             guard current == UInt8(ascii: ":") else { throw error("Expected ':' after property name") }
             index += 1
@@ -213,6 +219,20 @@ private struct Cursor {
             if c == UInt8(ascii: "}") { index += 1; return .object(object) }
             throw error("Expected ',' or '}' in an object")
         }
+    }
+
+    /// The lenient member's own key written without quotes (`template:`, as `az` splices it in),
+    /// accepted only where that member belongs.
+    mutating func bareLenientKey() -> String? {
+        guard !lenientMember.isEmpty, lenientProgress == lenientMember.count - 1 else { return nil }
+        let name = Array(lenientMember[lenientProgress].utf8)
+        guard index + name.count <= bytes.count, Array(bytes[index..<index + name.count]) == name else { return nil }
+        let after = index + name.count
+        if after < bytes.count, bytes[after] == UInt8(ascii: "_") || (bytes[after] | 0x20) >= UInt8(ascii: "a") && (bytes[after] | 0x20) <= UInt8(ascii: "z") || bytes[after] >= UInt8(ascii: "0") && bytes[after] <= UInt8(ascii: "9") {
+            return nil
+        }
+        index = after
+        return lenientMember[lenientProgress]
     }
 
     /// Follows `lenientMember` one key down; JSONC is switched on for the member it names.
@@ -300,7 +320,10 @@ private struct Cursor {
                 index += 1
                 return String(scalars)
             }
-            if c < 0x20 { throw error("Control characters must be escaped in strings") }
+            // JSONC (templates) allows line breaks and tabs inside strings, as ARM does.
+            if c < 0x20, !(allowComments && (c == 0x0A || c == 0x0D || c == 0x09)) {
+                throw error("Control characters must be escaped in strings")
+            }
             if c == UInt8(ascii: "\\") {
                 try flushRun(index, into: &scalars)
                 index += 1

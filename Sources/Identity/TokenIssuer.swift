@@ -24,7 +24,11 @@ public struct TokenIssuer: Sendable {
     /// A scope like `https://management.azure.com/.default` names the resource `https://management.azure.com/`.
     public static func resource(fromScope scope: String) -> String {
         let first = scope.split(separator: " ").first.map(String.init) ?? scope
-        return first.hasSuffix("/.default") ? String(first.dropLast(".default".count)) : first
+        guard first.hasSuffix("/.default") else { return first }
+        var resource = String(first.dropLast(".default".count))
+        // `https://host//.default` (a resource id that already ends in `/`, as az builds it) is `https://host/`.
+        while resource.hasSuffix("//") { resource.removeLast() }
+        return resource
     }
 
     /// A token for `clientID` (the application, or the managed identity) to call `resource`.

@@ -81,6 +81,24 @@ import Testing
         #expect(unknown.errorCode == "InvalidResourceNamespace")
     }
 
+    @Test func locationsForAzAccountListLocations() async throws {
+        let h = try await H()
+        let r = await h.call("GET", "/subscriptions/\(H.sub)/locations")
+        let eastus2 = r.body?["value"]?.arrayValue?.first { $0["name"] == "eastus2" }
+        #expect(eastus2?["displayName"] == "East US 2")
+        #expect(eastus2?["id"] == .string("/subscriptions/\(H.sub)/locations/eastus2"))
+        #expect(eastus2?["regionalDisplayName"] == "(US) East US 2")
+    }
+
+    @Test func providersListDeploymentsAmongMicrosoftResourcesTypes() async throws {
+        let h = try await H()
+        let r = await h.call("GET", "/subscriptions/\(H.sub)/providers/Microsoft.Resources")
+        let types = r.body?["resourceTypes"]?.arrayValue?.compactMap { $0["resourceType"]?.stringValue } ?? []
+        #expect(types.contains("deployments") && types.contains("resourceGroups"))
+        let versions = r.body?["resourceTypes"]?.arrayValue?.first { $0["resourceType"] == "deployments" }?["apiVersions"]
+        #expect(versions?[0] == "2025-04-01")  // newest first: az picks the first non-preview one
+    }
+
     @Test func unknownPathsAndTypes() async throws {
         let h = try await H()
         await h.makeGroup()

@@ -96,6 +96,13 @@ import Testing
         #expect(throws: JSONParseError.self) { try parser.parse(Data(commentElsewhere.utf8)) }
         let topComment = #"{"properties": {"template": {}} // no"# + "\n}"
         #expect(throws: JSONParseError.self) { try parser.parse(Data(topComment.utf8)) }
+        // `az` splices the file in after an unquoted key; strings in templates may span lines.
+        let spliced = "{\"properties\": {\"parameters\": {}, \"mode\": \"Incremental\", template:{\"s\": \"two\nlines\", // c\n}\n}}"
+        let splicedValue = try parser.parse(Data(spliced.utf8))
+        #expect(splicedValue["properties"]?["template"]?["s"] == "two\nlines")
+        #expect(throws: JSONParseError.self) { try parser.parse(Data(#"{"properties": {mode: "Incremental"}}"#.utf8)) }
+        #expect(throws: JSONParseError.self) { try parser.parse(Data(#"{template: {}}"#.utf8)) }
+        #expect(throws: JSONParseError.self) { try parser.parse(Data("{\"properties\": {\"mode\": \"a\nb\"}}".utf8)) }
         let inArray = #"{"properties": [{"template": {"a": 1,}}]}"#
         #expect(throws: JSONParseError.self) { try parser.parse(Data(inArray.utf8)) }
     }

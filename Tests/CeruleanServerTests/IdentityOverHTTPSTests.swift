@@ -24,6 +24,9 @@ import Testing
         #expect(clouds.json[0]?["authentication"]?["audiences"]?[0]?.stringValue == server.url + "/")
         let cloud = try await server.client.send("GET", "/metadata/endpoints?api-version=2022-09-01")
         #expect(cloud.json["resourceManager"]?.stringValue == server.url + "/")
+        // What `az cloud register --endpoint-resource-manager {url}/` asks for.
+        let doubled = try await server.client.send("GET", "//metadata/endpoints?api-version=2022-09-01")
+        #expect(doubled.json["resourceManager"]?.stringValue == server.url + "/")
         let openid = try await server.client.send("GET", "/00000000-aaaa-bbbb-cccc-dddddddddddd/v2.0/.well-known/openid-configuration")
         #expect(openid.json["token_endpoint"]?.stringValue == server.url + "/00000000-aaaa-bbbb-cccc-dddddddddddd/oauth2/v2.0/token")
         let keys = try await server.client.send("GET", "/00000000-aaaa-bbbb-cccc-dddddddddddd/discovery/v2.0/keys")

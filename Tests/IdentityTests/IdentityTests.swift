@@ -40,6 +40,7 @@ import Testing
         #expect(try issuer.signer.verify(again.value)["oid"] == claims["oid"])  // stable per client
         #expect(TokenIssuer.resource(fromScope: "https://management.azure.com/.default") == "https://management.azure.com/")
         #expect(TokenIssuer.resource(fromScope: "api://x") == "api://x")
+        #expect(TokenIssuer.resource(fromScope: "https://localhost:8443//.default") == "https://localhost:8443/")
     }
 
     @Test func validatorRefusesExpiredForeignAndWrongAudienceTokens() throws {

@@ -13,9 +13,10 @@ import Testing
         return try String(contentsOf: root.appendingPathComponent("Fixtures/templates/\(name)"), encoding: .utf8)
     }
 
-    /// The body as `az deployment group create` sends it: the template file's text pasted in verbatim.
+    /// The body exactly as `az deployment group create` sends it: strict JSON, then the template
+    /// file's text spliced in verbatim after an unquoted `template:` key.
     static func body(_ template: String, parameters: String = "{}", mode: String = "Incremental") -> String {
-        #"{"properties": {"template": "# + template + #", "parameters": \#(parameters), "mode": "\#(mode)"}}"#
+        #"{"properties": {"parameters": \#(parameters), "mode": "\#(mode)", template:"# + template + "}}"
     }
 
     func deploy(_ h: MLHarness, _ name: String, _ body: String) async -> ARMResponse {

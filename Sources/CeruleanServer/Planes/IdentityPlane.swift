@@ -17,20 +17,30 @@ struct IdentityPlane: Plane {
     let identitySecret: String
     let now: @Sendable () -> Date
 
+    /// The path with repeated slashes collapsed: `az cloud register` asks for `//metadata/endpoints`
+    /// when the resource-manager URL it was given ends in `/`.
+    static func route(_ exchange: Exchange) -> String {
+        var path = exchange.path
+        while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
+        return path
+    }
+
     func owns(_ exchange: Exchange) -> Bool {
-        let parts = exchange.path.split(separator: "/")
-        if exchange.path == "/metadata/endpoints" || exchange.path.hasPrefix("/metadata/identity/") || exchange.path == "/msi/token" {
+        let path = Self.route(exchange)
+        let parts = path.split(separator: "/")
+        if path == "/metadata/endpoints" || path.hasPrefix("/metadata/identity/") || path == "/msi/token" {
             return true
         }
         return parts.count >= 2 && ["oauth2", "v2.0", "discovery", ".well-known"].contains(String(parts[1]))
     }
 
     func respond(to exchange: Exchange) async -> Response {
-        let parts = exchange.path.split(separator: "/").map(String.init)
+        let path = Self.route(exchange)
+        let parts = path.split(separator: "/").map(String.init)
         let query = Dictionary(exchange.query, uniquingKeysWith: { a, _ in a })
         let base = exchange.baseURL
         do {
-            switch (exchange.method, exchange.path) {
+            switch (exchange.method, path) {
             case ("GET", "/metadata/endpoints"):
                 return JSONResponse.make(status: 200, body: CloudDocuments.metadata(base: base, apiVersion: query["api-version"]))
             case ("GET", "/metadata/identity/oauth2/token"):
