@@ -4,14 +4,13 @@ import base64
 import json
 import os
 import pathlib
-import subprocess
-import tempfile
+import sys
 
 import pytest
 import requests
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "cerulean"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))
+from cerulean_process import RunningCerulean  # noqa: E402
 SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
 LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
 COHERE = "azureml://registries/azureml-cohere/models/Cohere-embed-v3-english"
@@ -35,27 +34,10 @@ class Cerulean:
 
 @pytest.fixture(scope="session")
 def cerulean():
-    data_dir = tempfile.mkdtemp(prefix="cerulean-sdk-")
-    process = subprocess.Popen(
-        [BINARY, "--port", "0", "--host", "localhost", "--data-dir", data_dir, "--log-level", "error",
-         "--rate-limit", "phi-limited=1000000,60"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = None
-    for line in process.stdout:
-        if "Listening on " in line:
-            url = line.split()[-1]
-            break
-    assert url, "cerulean did not start"
-    port = url.rsplit(":", 1)[1]
-    env = subprocess.run([BINARY, "env", "--data-dir", data_dir, "--port", port], check=True,
-                         capture_output=True, text=True).stdout
-    for line in env.splitlines():
-        name, value = line.removeprefix("export ").split("=", 1)
-        os.environ[name] = value.strip("'")
-    assert os.environ["CERULEAN_URL"] == url
-    yield Cerulean(url, data_dir)
-    process.terminate()
-    process.wait(timeout=30)
+    server = RunningCerulean("--rate-limit", "phi-limited=1000000,60")
+    os.environ.update(server.client_environment())
+    yield Cerulean(server.url, server.data_dir)
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,117 @@
+"""The seeds' ARM tab with the real Azure CLI: groups, template deployments of the docs'
+templates, generic resource listing, az rest for listKeys, deletion."""
+import json
+
+import pytest
+
+from conftest import SUBSCRIPTION, TEMPLATES, TENANT, setup_az
+
+GROUP = "az-rg"
+WS = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.MachineLearningServices/workspaces/my-workspace"
+ENDPOINT = WS + "/serverlessEndpoints/meta-llama3-8b-qwerty"
+LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+
+
+@pytest.fixture(scope="module")
+def workspace(az, cerulean):
+    group = az("group", "create", "-n", GROUP, "-l", "eastus2")
+    assert group["properties"]["provisioningState"] == "Succeeded" and group["location"] == "eastus2"
+    ws = az("rest", "--method", "put", "--url", f"{cerulean.url}{WS}?api-version=2024-04-01",
+            "--body", json.dumps({"location": "eastus2"}))
+    assert ws["name"] == "my-workspace"
+    sub = az("rest", "--method", "put", "--url",
+             f"{cerulean.url}{WS}/marketplaceSubscriptions/Meta-Llama-3-8B-Instruct?api-version=2024-04-01",
+             "--body", json.dumps({"properties": {"modelId": LLAMA}}))
+    assert sub["properties"]["modelId"] == LLAMA
+    return ws
+
+
+def test_login_lists_the_emulated_subscription(az):
+    account = az("account", "show")
+    assert account["id"] == SUBSCRIPTION and account["tenantId"] == TENANT
+    assert account["environmentName"] == "Cerulean" and account["state"] == "Enabled"
+    assert account["user"] == {"name": "cerulean-cli", "type": "servicePrincipal"}
+    assert SUBSCRIPTION in [a["id"] for a in az("account", "list")]
+    assert "eastus2" in [loc["name"] for loc in az("account", "list-locations")]
+
+
+def test_endpoint_template_deploys(az, workspace):
+    result = az("deployment", "group", "create", "-g", GROUP, "-n", "endpoint",
+                "--template-file", str(TEMPLATES / "004-serverless-endpoint.json"))
+    assert result["properties"]["provisioningState"] == "Succeeded"
+    assert [r["id"] for r in result["properties"]["outputResources"]] == [ENDPOINT]
+    assert result["properties"]["parameters"]["workspace_name"]["value"] == "my-workspace"
+    shown = az("resource", "show", "--ids", ENDPOINT)
+    assert shown["properties"]["provisioningState"] == "Succeeded"
+    assert shown["properties"]["modelSettings"]["modelId"] == LLAMA
+
+
+def test_invalid_subscription_template_is_refused_with_arms_message(az, workspace):
+    failed = az.run("deployment", "group", "create", "-g", GROUP, "-n", "subscription",
+                    "--template-file", str(TEMPLATES / "004-marketplace-subscription.json"))
+    assert failed.returncode != 0
+    assert '"code": "InvalidTemplate"' in failed.stderr
+    assert "at line '20' and column '9' is not valid: The template parameter 'location' is not found" in failed.stderr
+
+
+def test_bria_templates_fail_on_the_name_rule(az, cerulean):
+    az("rest", "--method", "put", "--url", f"{cerulean.url}{WS.replace('my-workspace', 'my-project')}?api-version=2024-04-01",
+       "--body", json.dumps({"location": "eastus2"}))
+    failed = az.run("deployment", "group", "create", "-g", GROUP, "-n", "bria",
+                    "--template-file", str(TEMPLATES / "003-marketplace-subscription.json"))
+    assert failed.returncode != 0
+    assert '"code":"DeploymentFailed"' in failed.stderr.replace(" ", "")
+    assert "InvalidResourceName" in failed.stderr and "Bria-2.3-Fast" in failed.stderr
+    # With a valid name the same template deploys.
+    fixed = az("deployment", "group", "create", "-g", GROUP, "-n", "bria-fixed",
+               "--template-file", str(TEMPLATES / "003-marketplace-subscription.json"),
+               "--parameters", "subscription_name=Bria-23-Fast")
+    assert fixed["properties"]["provisioningState"] == "Succeeded"
+
+
+def test_jsonc_template_with_outputs(az, workspace, tmp_path):
+    template = tmp_path / "outputs.json"
+    template.write_text("""{
+      // comments and trailing commas, as ARM accepts them
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "contentVersion": "1.0.0.0",
+      "parameters": {"endpoint": {"type": "string"}},
+      "resources": [],
+      "outputs": {
+        /* read back the endpoint deployed by the docs' template */
+        "uri": {"type": "string", "value": "[reference(resourceId('Microsoft.MachineLearningServices/workspaces/serverlessEndpoints', 'my-workspace', parameters('endpoint')), '2024-04-01').inferenceEndpoint.uri]"},
+        "key": {"type": "string", "value": "[listKeys(resourceId('Microsoft.MachineLearningServices/workspaces/serverlessEndpoints', 'my-workspace', parameters('endpoint')), '2024-04-01').primaryKey]"},
+      },
+    }""")
+    az("deployment", "group", "create", "-g", GROUP, "-n", "endpoint",
+       "--template-file", str(TEMPLATES / "004-serverless-endpoint.json"))
+    result = az("deployment", "group", "create", "-g", GROUP, "-n", "outputs", "--template-file", str(template),
+                "--parameters", "endpoint=meta-llama3-8b-qwerty")
+    outputs = result["properties"]["outputs"]
+    assert outputs["uri"]["value"].endswith("/serverless/eastus2/meta-llama3-8b-qwerty")
+    keys = az("rest", "--method", "post", "--url", f"{outputs['uri']['value'].split('/serverless')[0]}{ENDPOINT}/listKeys?api-version=2024-04-01")
+    assert outputs["key"]["value"] == keys["primaryKey"] and keys["primaryKey"] != keys["secondaryKey"]
+
+
+def test_resource_list_listkeys_delete_and_deployment_list(az, workspace, cerulean):
+    az("deployment", "group", "create", "-g", GROUP, "-n", "endpoint",
+       "--template-file", str(TEMPLATES / "004-serverless-endpoint.json"))
+    listed = az("resource", "list", "--resource-type", "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints")
+    assert [(r["name"], r["location"]) for r in listed] == [("my-workspace/meta-llama3-8b-qwerty", "eastus2")]
+    keys = az("rest", "--method", "post", "--url", f"{cerulean.url}{ENDPOINT}/listKeys?api-version=2024-04-01")
+    assert len(keys["primaryKey"]) >= 32 and keys["primaryKey"] != keys["secondaryKey"]
+    deployments = {d["name"]: d["properties"]["provisioningState"] for d in az("deployment", "group", "list", "-g", GROUP)}
+    assert deployments.get("endpoint") == "Succeeded"
+    az("resource", "delete", "--ids", ENDPOINT)
+    assert az("resource", "list", "--resource-type", "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints") == []
+    gone = az.run("resource", "show", "--ids", ENDPOINT)
+    assert gone.returncode != 0 and "ResourceNotFound" in gone.stderr
+
+
+def test_login_with_managed_identity(cerulean):
+    from conftest import AzureCLI
+    az = AzureCLI(setup_az(cerulean, "--managed-identity"))
+    account = az("account", "show")
+    assert account["id"] == SUBSCRIPTION
+    assert account["user"]["type"] == "servicePrincipal" and account["user"]["assignedIdentityInfo"] == "MSI"
+    assert GROUP in [g["name"] for g in az("group", "list")] or az("group", "list") is not None
