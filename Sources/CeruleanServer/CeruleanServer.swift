@@ -26,6 +26,7 @@ public struct CeruleanServer: Sendable {
     public let tokens: TokenIssuer
     let journal = RequestJournal()
     let metrics = Metrics()
+    let faults = FaultBook()
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
@@ -68,12 +69,14 @@ public struct CeruleanServer: Sendable {
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
             clock: ClockAdmin(clock: engine.clock),
             snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            faults: FaultsAdmin(book: faults),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics)
         let responder = CeruleanResponder(
             planes: [admin, InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
                      IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
-            configuration: configuration, logger: logger, journal: journal, metrics: metrics)
+            configuration: configuration, logger: logger, journal: journal, metrics: metrics,
+            faults: FaultInjector(book: faults))
         let scheme = configuration.scheme
         let host = configuration.host
         let app = Application(

@@ -16,6 +16,7 @@ struct AdminPlane: Plane {
     let provisioning: ProvisioningAdmin
     let clock: ClockAdmin
     let snapshots: SnapshotAdmin
+    let faults: FaultsAdmin
     /// Applies a seed file; returns how many items it applied.
     let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
@@ -54,6 +55,7 @@ struct AdminPlane: Plane {
             case ("PUT", ["provisioning"]): return try provisioning.put(exchange.body)
             case ("POST", ["clock", "advance"]): return try clock.advance(exchange.body)
             case ("GET", ["clock"]): return clock.get()
+            case (_, ["faults"]): return try faults.respond(method: method, body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && p[2] == "replies":
                 return try endpoints.replies(method: method, name: p[1], body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
