@@ -46,6 +46,11 @@ public final class InferenceService: Sendable {
         overrides.withLock { $0.latency[name.lowercased()] = latency }
     }
 
+    /// The endpoint's limits in force and what it has used of them in the current minute.
+    public func usage(of endpoint: InferenceEndpoint) -> (used: RateLimiter.Usage, limits: RateLimiter.Limits) {
+        (limiter.usage(key: endpoint.id.lowercased(), now: now()), limits(for: endpoint))
+    }
+
     func limits(for endpoint: InferenceEndpoint) -> RateLimiter.Limits {
         overrides.withLock { $0.limits[endpoint.name.lowercased()] }
             ?? RateLimiter.Limits(tokensPerMinute: endpoint.tokensPerMinute, requestsPerMinute: endpoint.requestsPerMinute)
