@@ -23,6 +23,8 @@ final class FaultBook: Sendable {
     /// Whether any rule is in force (so callers can skip describing the request).
     var isActive: Bool { state.withLock { !$0.rules.isEmpty } }
 
+    var ruleCount: Int { state.withLock { $0.rules.count } }
+
     /// Replaces the plan: new rules, counters at zero, the generator restarted from `seed`.
     func replace(seed: UInt64, rules: [FaultRule]) {
         state.withLock { s in

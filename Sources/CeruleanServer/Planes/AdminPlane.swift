@@ -17,6 +17,7 @@ struct AdminPlane: Plane {
     let clock: ClockAdmin
     let snapshots: SnapshotAdmin
     let faults: FaultsAdmin
+    let dashboard: DashboardAdmin
     /// Applies a seed file; returns how many items it applied.
     let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
@@ -31,6 +32,7 @@ struct AdminPlane: Plane {
         let method = exchange.method
         do {
             switch (method, parts) {
+            case ("GET", []), ("GET", ["dashboard"]): return try await dashboard.respond()
             case ("GET", ["health"]), ("HEAD", ["health"]): return await health.respond()
             case ("GET", ["info"]): return try await state.info()
             case ("GET", ["metrics"]):
@@ -60,7 +62,7 @@ struct AdminPlane: Plane {
                 return try endpoints.replies(method: method, name: p[1], body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
                 return try endpoints.respond(method: method, name: p[1], setting: p[2], body: exchange.body)
-            case (_, ["health"]), (_, ["info"]), (_, ["metrics"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
+            case (_, []), (_, ["dashboard"]), (_, ["health"]), (_, ["info"]), (_, ["metrics"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
                  (_, ["clock", "advance"]):
                 throw ARMError.methodNotAllowed(method)
             default:
