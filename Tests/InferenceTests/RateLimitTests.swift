@@ -109,3 +109,17 @@ import Testing
         #expect(limiter.usage(key: "ep", now: start.addingTimeInterval(60)) == .init(requests: 0, tokens: 0))
     }
 }
+
+@Suite struct ConcurrentAdmissionTests {
+    @Test func aThousandConcurrentCallsNeverOverAdmit() async {
+        let h = InferenceHarness(extra: [InferenceHarness.endpoint("small", rpm: 60)])
+        let body = InferenceHarness.user("hi").with("max_tokens", 1)
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<1_000 { group.addTask { await h.chat(body, endpoint: "small").status } }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        // 60 a minute is 10 in a 10-second window: exactly 10 pass, whatever the interleaving.
+        #expect(statuses.filter { $0 == 200 }.count == 10)
+        #expect(statuses.filter { $0 == 429 }.count == 990)
+    }
+}
