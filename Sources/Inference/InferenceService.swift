@@ -107,7 +107,11 @@ public final class InferenceService: Sendable {
     func checkAPIVersion(_ call: InferenceCall) throws {
         guard call.style != .openAIv1 else { return }
         guard let version = call.apiVersion, !version.isEmpty else { throw InferenceError.missingAPIVersion() }
-        if call.style == .modelInference, String(version.prefix(10)) < "2024-05-01" {
+        // A date, optionally with a suffix (`2024-05-01-preview`); Model Inference from 2024-05-01 on.
+        let date = version.prefix(10)
+        let wellFormed = date.count == 10 && date.enumerated().allSatisfy { i, c in [4, 7].contains(i) ? c == "-" : c.isASCII && c.isNumber }
+            && (version.count == 10 || version.dropFirst(10).first == "-")
+        guard wellFormed, call.style != .modelInference || date >= "2024-05-01" else {
             throw InferenceError.unsupportedAPIVersion(version)
         }
     }
