@@ -12,6 +12,8 @@ public struct ARMRequest: Sendable {
     public var body: Data?
     /// Scheme, host and port that URLs handed out should start with (no trailing slash).
     public var baseURL: String
+    /// Overrides the provisioning policy's outcome for the operation a PUT starts (fault injection).
+    public var provisioningOutcome: ProvisioningPolicy.Outcome?
 
     public init(method: String, path: String, query: [(String, String)] = [], headers: [String: String] = [:],
                 body: Data? = nil, baseURL: String) {

@@ -12,11 +12,13 @@ struct Provisioner {
     /// Begins an operation on `resource` (already saved), or finishes it at once under the
     /// immediate policy. Returns the operation whenever a client may poll it: while it runs,
     /// when it failed, or always with `persist` (resource-group deletes are always asynchronous).
+    /// `outcome` replaces the policy's outcome (keeping its timing) for this operation only.
     func begin(_ kind: OperationKind, on resource: inout StoredResource?, context: ResourceContext,
-               persist: Bool = false) throws -> OperationRecord?
+               persist: Bool = false, outcome: ProvisioningPolicy.Outcome? = nil) throws -> OperationRecord?
     {
         guard var current = resource, let type = registry.type(current.id.fullType) else { return nil }
-        let policy = policies.policy(for: type.type)
+        var policy = policies.policy(for: type.type)
+        if let outcome { policy.outcome = outcome }
         let tx = context.session.transaction
         if let previous = current.row.pendingOperation, var old = try OperationRecord.load(previous, from: tx),
             !old.isTerminal

@@ -76,6 +76,9 @@ extension ARMEngine {
         let patch = try BodyReader.object(call.request.body)
         var changes = patch
         changes["properties"] = nil  // the group's own properties are read-only
+        if let managedBy = changes["managedBy"], !managedBy.isNull, managedBy.stringValue == nil {
+            throw BodyReader.wrongType("managedBy", expected: "string", found: managedBy)
+        }
         let allowed = changes
         return try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())

@@ -188,7 +188,8 @@ extension ARMEngine {
             } else {
                 saved = try session.insert(id: draft.id, body: body)
             }
-            let op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx)
+            let op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
+                                                outcome: call.request.provisioningOutcome)
             guard let result = saved else { throw ARMError.internalError("The resource vanished while being written.") }
             var headers = [("ETag", result.row.etag)]
             if let op { headers += self.operationHeaders(op, baseURL: call.request.baseURL, includeLocation: false) }

@@ -26,6 +26,8 @@ public struct CeruleanServer: Sendable {
     public let tokens: TokenIssuer
     let journal = RequestJournal()
     let metrics = Metrics()
+    let faults = FaultBook()
+    let endpointDirectory: EndpointDirectory
     let logger: Logger
 
     /// Opens (or creates) the store, loads the model catalog, registers the resource types
@@ -46,8 +48,8 @@ public struct CeruleanServer: Sendable {
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm, tokenChecker: checker)
         try await engine.bootstrap()
-        let directory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
-        inference = InferenceService(source: directory, settings: configuration.inference, now: { [clock] in clock.now() })
+        endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
+        inference = InferenceService(source: endpointDirectory, settings: configuration.inference, now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
@@ -68,12 +70,16 @@ public struct CeruleanServer: Sendable {
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
             clock: ClockAdmin(clock: engine.clock),
             snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            faults: FaultsAdmin(book: faults),
+            dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
+                                      journal: journal, faults: faults, version: Self.version),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics)
         let responder = CeruleanResponder(
             planes: [admin, InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
                      IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
-            configuration: configuration, logger: logger, journal: journal, metrics: metrics)
+            configuration: configuration, logger: logger, journal: journal, metrics: metrics,
+            faults: FaultInjector(book: faults))
         let scheme = configuration.scheme
         let host = configuration.host
         let app = Application(

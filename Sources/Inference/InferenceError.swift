@@ -71,7 +71,7 @@ public struct InferenceError: Error, Sendable {
 
     static func unsupportedAPIVersion(_ version: String) -> InferenceError {
         InferenceError(status: 400, code: "UnsupportedApiVersion",
-                       message: "The api-version '\(version)' is not supported; use 2024-05-01-preview or later.", param: "api-version")
+                       message: "The api-version '\(version)' is not supported; use a dated version such as 2024-05-01-preview or later.", param: "api-version")
     }
 
     static func badRequest(_ message: String, param: String?) -> InferenceError {

@@ -46,6 +46,11 @@ public final class InferenceService: Sendable {
         overrides.withLock { $0.latency[name.lowercased()] = latency }
     }
 
+    /// The endpoint's limits in force and what it has used of them in the current minute.
+    public func usage(of endpoint: InferenceEndpoint) -> (used: RateLimiter.Usage, limits: RateLimiter.Limits) {
+        (limiter.usage(key: endpoint.id.lowercased(), now: now()), limits(for: endpoint))
+    }
+
     func limits(for endpoint: InferenceEndpoint) -> RateLimiter.Limits {
         overrides.withLock { $0.limits[endpoint.name.lowercased()] }
             ?? RateLimiter.Limits(tokensPerMinute: endpoint.tokensPerMinute, requestsPerMinute: endpoint.requestsPerMinute)
@@ -102,7 +107,11 @@ public final class InferenceService: Sendable {
     func checkAPIVersion(_ call: InferenceCall) throws {
         guard call.style != .openAIv1 else { return }
         guard let version = call.apiVersion, !version.isEmpty else { throw InferenceError.missingAPIVersion() }
-        if call.style == .modelInference, String(version.prefix(10)) < "2024-05-01" {
+        // A date, optionally with a suffix (`2024-05-01-preview`); Model Inference from 2024-05-01 on.
+        let date = version.prefix(10)
+        let wellFormed = date.count == 10 && date.enumerated().allSatisfy { i, c in [4, 7].contains(i) ? c == "-" : c.isASCII && c.isNumber }
+            && (version.count == 10 || version.dropFirst(10).first == "-")
+        guard wellFormed, call.style != .modelInference || date >= "2024-05-01" else {
             throw InferenceError.unsupportedAPIVersion(version)
         }
     }

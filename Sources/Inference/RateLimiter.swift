@@ -26,6 +26,17 @@ public final class RateLimiter: Sendable {
 
     public enum Reason: String, Sendable { case requests, tokens }
 
+    /// What a key has used of its minute window.
+    public struct Usage: Sendable, Equatable {
+        public var requests: Int
+        public var tokens: Int
+
+        public init(requests: Int, tokens: Int) {
+            self.requests = requests
+            self.tokens = tokens
+        }
+    }
+
     private struct Window {
         var minute: Int64 = .min
         var requests = 0
@@ -70,6 +81,16 @@ public final class RateLimiter: Sendable {
             all[key] = w
             return .admitted(remainingRequests: limits.requestsPerMinute - w.requests,
                              remainingTokens: limits.tokensPerMinute - w.tokens)
+        }
+    }
+
+    /// Requests and tokens counted against `key` in the minute window `now` falls in (zero when
+    /// nothing was admitted in it). Reading changes nothing.
+    public func usage(key: String, now: Date) -> Usage {
+        let minute = Int64((now.timeIntervalSince1970 / 60).rounded(.down))
+        return windows.withLock { all in
+            guard let w = all[key], w.minute == minute else { return Usage(requests: 0, tokens: 0) }
+            return Usage(requests: w.requests, tokens: w.tokens)
         }
     }
 

@@ -3,36 +3,59 @@ import Foundation
 
 /// Makes a JSON value that validates against a JSON Schema (the subset tool parameters and
 /// structured outputs use: type, properties, required, items, enum, const, min/max bounds and
-/// lengths, anyOf/oneOf/allOf, common string formats).
+/// lengths, anyOf/oneOf/allOf, common string formats). The schema comes from the client, so the
+/// instance is bounded: at most `maximumValues` values and `maximumCharacters` characters of
+/// strings in all, arrays of at most `maximumItems`, strings of at most `maximumLength`, finite
+/// numbers; past that it stops short of the schema rather than hanging on `minItems: 1000000000`.
 public enum SchemaInstance {
+    public static let maximumValues = 10_000
+    public static let maximumCharacters = 262_144
+    public static let maximumItems = 64
+    public static let maximumLength = 4_096
+
+    struct Budget {
+        var values = SchemaInstance.maximumValues
+        var characters = SchemaInstance.maximumCharacters
+    }
+
     public static func make(_ schema: JSON, using rng: inout DeterministicRandom, depth: Int = 0) -> JSON {
-        guard depth < 12, let s = schema.objectValue else { return .null }
+        var budget = Budget()
+        return make(schema, using: &rng, depth: depth, budget: &budget)
+    }
+
+    static func make(_ schema: JSON, using rng: inout DeterministicRandom, depth: Int, budget: inout Budget) -> JSON {
+        guard depth < 12, budget.values > 0, let s = schema.objectValue else { return .null }
+        budget.values -= 1
         if let constant = s["const"] { return constant }
         if let options = s["enum"]?.arrayValue, !options.isEmpty {
             return options[Int(rng.unit() * Double(options.count))]
         }
         for key in ["anyOf", "oneOf"] {
             if let first = s[key]?.arrayValue?.first(where: { $0["type"]?.stringValue != "null" }) {
-                return make(first, using: &rng, depth: depth + 1)
+                return make(first, using: &rng, depth: depth + 1, budget: &budget)
             }
         }
         if let parts = s["allOf"]?.arrayValue, !parts.isEmpty {
             var merged = JSONObject()
-            for part in parts { for (k, v) in make(part, using: &rng, depth: depth + 1).objectValue ?? [:] { merged[k] = v } }
+            for part in parts { for (k, v) in make(part, using: &rng, depth: depth + 1, budget: &budget).objectValue ?? [:] { merged[k] = v } }
             return .object(merged)
         }
         switch type(of: s) {
         case "object":
             var out = JSONObject()
             for (name, propertySchema) in s["properties"]?.objectValue ?? [:] {
-                out[name] = make(propertySchema, using: &rng, depth: depth + 1)
+                out[name] = make(propertySchema, using: &rng, depth: depth + 1, budget: &budget)
             }
             return .object(out)
         case "array":
             let minItems = s["minItems"]?.intValue ?? 1
             let maxItems = max(minItems, s["maxItems"]?.intValue ?? 3)
-            let count = min(maxItems, max(minItems, 2))
-            return .array((0..<count).map { _ in make(s["items"] ?? ["type": "string"], using: &rng, depth: depth + 1) })
+            let count = min(maximumItems, maxItems, max(minItems, 2))
+            var items: [JSON] = []
+            while items.count < count && budget.values > 0 {
+                items.append(make(s["items"] ?? ["type": "string"], using: &rng, depth: depth + 1, budget: &budget))
+            }
+            return .array(items)
         case "integer":
             let low = s["minimum"]?.intValue ?? ((s["exclusiveMinimum"]?.intValue).map { $0 + 1 } ?? 0)
             let high = max(low, s["maximum"]?.intValue ?? ((s["exclusiveMaximum"]?.intValue).map { $0 - 1 } ?? low + 100))
@@ -40,13 +63,14 @@ public enum SchemaInstance {
         case "number":
             let low = s["minimum"]?.numberValue ?? 0
             let high = max(low, s["maximum"]?.numberValue ?? low + 100)
-            return .number(((low + rng.unit() * (high - low)) * 100).rounded(.down) / 100)
+            let value = ((low + rng.unit() * (high - low)) * 100).rounded(.down) / 100
+            return .number(value.isFinite && value >= low && value <= high ? value : low)
         case "boolean":
             return .bool(rng.unit() < 0.5)
         case "null":
             return .null
         default:
-            return .string(string(s, &rng))
+            return .string(string(s, &rng, &budget))
         }
     }
 
@@ -58,7 +82,7 @@ public enum SchemaInstance {
         return "string"
     }
 
-    static func string(_ s: JSONObject, _ rng: inout DeterministicRandom) -> String {
+    static func string(_ s: JSONObject, _ rng: inout DeterministicRandom, _ budget: inout Budget) -> String {
         switch s["format"]?.stringValue {
         case "date-time": return "2026-01-0\(1 + Int(rng.unit() * 9))T12:00:00Z"
         case "date": return "2026-01-0\(1 + Int(rng.unit() * 9))"
@@ -67,11 +91,19 @@ public enum SchemaInstance {
         case "uuid": return uuid(&rng)
         default: break
         }
-        let minLength = s["minLength"]?.intValue ?? 1
-        let maxLength = s["maxLength"]?.intValue ?? 64
-        var text = GeneratingResponder.words[Int(rng.unit() * Double(GeneratingResponder.words.count))]
-        while text.count < minLength { text += " " + GeneratingResponder.words[Int(rng.unit() * Double(GeneratingResponder.words.count))] }
-        return String(text.prefix(max(minLength, maxLength)))
+        let minLength = min(maximumLength, budget.characters, s["minLength"]?.intValue ?? 1)
+        let maxLength = min(maximumLength, s["maxLength"]?.intValue ?? 64)
+        func word() -> String { GeneratingResponder.words[Int(rng.unit() * Double(GeneratingResponder.words.count))] }
+        var text = word()
+        var length = text.count  // counted as it grows: String.count walks the whole string
+        while length < minLength {
+            let next = word()
+            text += " " + next
+            length += 1 + next.count
+        }
+        let result = String(text.prefix(max(minLength, maxLength)))
+        budget.characters -= min(length, max(minLength, maxLength))
+        return result
     }
 
     /// A version-4-shaped UUID string from the generator.

@@ -75,6 +75,17 @@ import Testing
         #expect(missing.errorCode == "ResourceGroupNotFound")
     }
 
+    @Test func patchChecksManagedByLikePut() async throws {
+        let h = try await H()
+        await h.makeGroup("rg1")
+        let refused = await h.call("PATCH", "/subscriptions/\(H.sub)/resourcegroups/rg1", body: #"{"managedBy":-236}"#)
+        #expect(refused.status == 400)
+        #expect(refused.errorCode == "InvalidRequestContent")
+        #expect(await h.call("GET", "/subscriptions/\(H.sub)/resourcegroups/rg1").body?["managedBy"] == nil)
+        let managed = await h.call("PATCH", "/subscriptions/\(H.sub)/resourcegroups/rg1", body: #"{"managedBy":"/subscriptions/x/app"}"#)
+        #expect(managed.body?["managedBy"] == "/subscriptions/x/app")
+    }
+
     @Test func listFiltersByTag() async throws {
         let h = try await H()
         _ = await h.call("PUT", "/subscriptions/\(H.sub)/resourcegroups/a", body: #"{"location":"eastus","tags":{"env":"dev"}}"#)

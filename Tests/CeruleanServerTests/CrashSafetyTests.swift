@@ -37,7 +37,14 @@ import Testing
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...900, using: &generator)))
+            // Kill at a random moment once the storm is under way, however loaded the machine is
+            // (other suites run alongside): wait for a few acknowledged writes of this round first.
+            let landedBefore = acknowledged.names.count
+            let deadline = ContinuousClock.now + .seconds(30)
+            while acknowledged.names.count < landedBefore + 5 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...600, using: &generator)))
             child.kill(signal: SIGKILL)
             for w in writers { await w.value }
 

@@ -24,6 +24,17 @@ public struct HTTPResult: Sendable {
     public var errorCode: String? { json["error"]?["code"]?.stringValue }
 }
 
+/// The connection ended before a whole response arrived (a dropped connection, a cut stream).
+public struct IncompleteResponse: Error, CustomStringConvertible {
+    /// What had arrived: the head and the body so far; `nil` when not a byte of a response came.
+    public let partial: HTTPResult?
+    public let reason: String
+
+    public var description: String {
+        partial.map { "response \($0.status) ended after \($0.body.count) body bytes: \(reason)" } ?? "no response: \(reason)"
+    }
+}
+
 /// A small HTTP/1.1 client on SwiftNIO that trusts one CA file: FoundationNetworking on Linux
 /// cannot be told to trust a custom CA. One connection per request keeps it simple.
 public final class TestHTTPClient: Sendable {
@@ -133,15 +144,20 @@ private final class ResponseCollector: ChannelInboundHandler, @unchecked Sendabl
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        finish(.failure(error))
+        finish(.failure(incomplete("\(error)")))
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(ChannelError.ioOnClosedChannel))
+        finish(.failure(incomplete("connection closed")))
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        finish(.failure(ChannelError.ioOnClosedChannel))
+        finish(.failure(incomplete("connection closed")))
+    }
+
+    private func incomplete(_ reason: String) -> IncompleteResponse {
+        IncompleteResponse(partial: head.map { HTTPResult(status: Int($0.status.code), headers: $0.headers.map { ($0.name, $0.value) }, body: body) },
+                           reason: reason)
     }
 }

@@ -34,6 +34,13 @@ import Testing
         #expect(await h.chat(H.user("hi"), style: .openAIv1).status == 200)
         #expect(await h.chat(H.user("hi"), style: .azureOpenAI, apiVersion: nil).errorCode == "MissingApiVersionParameter")
         #expect(await h.chat(H.user("hi"), style: .azureOpenAI, apiVersion: "2024-10-21").status == 200)
+        for garbage in ["zzz", "9999", "2024-5-01", "2024-05-01preview", "2024-05-0x", "２０２４-05-01"] {
+            let refused = await h.chat(H.user("hi"), apiVersion: garbage)
+            #expect(refused.status == 400, "\(garbage)")
+            #expect(refused.errorCode == "UnsupportedApiVersion", "\(garbage)")
+            #expect(await h.chat(H.user("hi"), style: .azureOpenAI, apiVersion: garbage).errorCode == "UnsupportedApiVersion")
+        }
+        #expect(await h.chat(H.user("hi"), apiVersion: "2024-05-01").status == 200)
     }
 
     @Test func unknownUnreadyUnhealthyAndDeletingEndpoints() async {

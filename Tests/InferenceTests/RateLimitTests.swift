@@ -93,3 +93,33 @@ import Testing
         #expect(limiter.admit(key: "a", tokens: 1, limits: limits, now: start.addingTimeInterval(59.75)) == .admitted(remainingRequests: 59, remainingTokens: 9))
     }
 }
+
+@Suite struct RateLimiterUsageTests {
+    @Test func usageReadsTheCurrentMinuteWithoutCountingAnything() {
+        let limiter = RateLimiter()
+        let limits = RateLimiter.Limits(tokensPerMinute: 100, requestsPerMinute: 10)
+        let start = Date(timeIntervalSince1970: 600)  // a minute boundary
+        #expect(limiter.usage(key: "ep", now: start) == .init(requests: 0, tokens: 0))
+        _ = limiter.admit(key: "ep", tokens: 30, limits: limits, now: start)
+        _ = limiter.admit(key: "ep", tokens: 80, limits: limits, now: start)  // refused: 110 > 100
+        _ = limiter.admit(key: "ep", tokens: 5, limits: limits, now: start.addingTimeInterval(20))
+        #expect(limiter.usage(key: "ep", now: start.addingTimeInterval(30)) == .init(requests: 2, tokens: 35))
+        #expect(limiter.usage(key: "ep", now: start.addingTimeInterval(30)) == .init(requests: 2, tokens: 35))
+        #expect(limiter.usage(key: "other", now: start) == .init(requests: 0, tokens: 0))
+        #expect(limiter.usage(key: "ep", now: start.addingTimeInterval(60)) == .init(requests: 0, tokens: 0))
+    }
+}
+
+@Suite struct ConcurrentAdmissionTests {
+    @Test func aThousandConcurrentCallsNeverOverAdmit() async {
+        let h = InferenceHarness(extra: [InferenceHarness.endpoint("small", rpm: 60)])
+        let body = InferenceHarness.user("hi").with("max_tokens", 1)
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<1_000 { group.addTask { await h.chat(body, endpoint: "small").status } }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        // 60 a minute is 10 in a 10-second window: exactly 10 pass, whatever the interleaving.
+        #expect(statuses.filter { $0 == 200 }.count == 10)
+        #expect(statuses.filter { $0 == 429 }.count == 990)
+    }
+}

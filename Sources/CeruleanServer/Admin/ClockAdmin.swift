@@ -8,6 +8,7 @@ import Hummingbird
 /// only when told to, for deterministic tests.
 struct ClockAdmin {
     let clock: any ARM.Clock
+    static let maximumStep: Double = 315_360_000
 
     func get() -> Response {
         JSONResponse.make(status: 200, body: [
@@ -20,8 +21,8 @@ struct ClockAdmin {
             throw ARMError.conflict("ClockNotManual", "The server runs on the system clock; start it with --clock manual to advance time.")
         }
         let object = try BodyReader.object(body)
-        guard let seconds = object["seconds"]?.numberValue, seconds >= 0 else {
-            throw ARMError.invalidRequestContent("'seconds' must be a non-negative number")
+        guard let seconds = object["seconds"]?.numberValue, seconds >= 0, seconds <= Self.maximumStep else {
+            throw ARMError.invalidRequestContent("'seconds' must be a number from 0 to \(Int(Self.maximumStep)) (ten years)")
         }
         manual.advance(by: seconds)
         return get()

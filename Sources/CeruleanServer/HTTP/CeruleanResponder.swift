@@ -10,13 +10,14 @@ import NIOCore
 /// request to the first plane that owns it, stamps the headers every Azure answer carries and
 /// writes the access log line.
 struct CeruleanResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = CeruleanRequestContext
 
     let planes: [any Plane]
     let configuration: ServerConfiguration
     let logger: Logger
     let journal: RequestJournal
     let metrics: Metrics
+    let faults: FaultInjector
     let stamp = SecondStamp()
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -26,6 +27,7 @@ struct CeruleanResponder: HTTPResponder {
             request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
         var response: Response
         var plane = "other"
+        var dropped = false
         do {
             let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
             let exchange = Exchange(
@@ -34,7 +36,12 @@ struct CeruleanResponder: HTTPResponder {
                 requestID: requestID)
             if let owner = planes.first(where: { $0.owns(exchange) }) {
                 plane = owner.name
-                response = await owner.respond(to: exchange)
+                if let answer = await faults.answer(exchange, by: owner, channel: context.channel) {
+                    response = answer
+                } else {
+                    dropped = true
+                    response = Response(status: .internalServerError)  // never written: the connection is closed
+                }
             } else {
                 response = JSONResponse.make(status: 404, body: ARMError.pathNotFound(request.uri.path).envelope)
             }
@@ -44,14 +51,16 @@ struct CeruleanResponder: HTTPResponder {
         addStandardHeaders(&response, requestID: requestID, headers: headers)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        metrics.request(plane: plane, status: Int(response.status.code), seconds: ms / 1000)
+        // A dropped connection counts as status 0: nothing was answered.
+        let status = dropped ? 0 : Int(response.status.code)
+        metrics.request(plane: plane, status: status, seconds: ms / 1000)
         if !request.uri.path.hasPrefix("/_cerulean/") {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
-                                 status: Int(response.status.code), milliseconds: ms, requestID: requestID))
+                                 status: status, milliseconds: ms, requestID: requestID))
         }
         if logger.logLevel <= .info {
             logger.info(
-                "\(request.method.rawValue) \(request.uri.path) \(response.status.code)",
+                "\(request.method.rawValue) \(request.uri.path) \(status)",
                 metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])
         }
         return response

@@ -13,6 +13,8 @@ public struct Exchange: Sendable {
     /// The Host header without the port, lower-cased.
     public let host: String?
     public let requestID: String
+    /// A fault the plane applies itself (today only an ARM provisioning failure); set by the responder.
+    var planeFault: FaultEffect? = nil
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 

@@ -7,4 +7,10 @@ protocol Plane: Sendable {
     /// Whether this plane owns the request (checked in order; the first match answers).
     func owns(_ exchange: Exchange) -> Bool
     func respond(to exchange: Exchange) async -> Response
+    /// What the request is about, for fault rules; `nil` keeps faults away (the admin plane).
+    func faultTarget(_ exchange: Exchange) -> FaultTarget?
+}
+
+extension Plane {
+    func faultTarget(_ exchange: Exchange) -> FaultTarget? { nil }
 }

@@ -13,9 +13,12 @@ struct ARMPlane: Plane {
     }
 
     func respond(to exchange: Exchange) async -> Response {
-        let request = ARMRequest(
+        var request = ARMRequest(
             method: exchange.method, path: exchange.path, query: exchange.query, headers: exchange.headers,
             body: exchange.body.isEmpty ? nil : exchange.body, baseURL: exchange.baseURL)
+        if case .provisioningFailure(let code, let message) = exchange.planeFault {
+            request.provisioningOutcome = .fail(code: code, message: message)
+        }
         let answer = await engine.handle(request)
         return JSONResponse.make(status: answer.status, headers: answer.headers, body: answer.body)
     }

@@ -16,6 +16,8 @@ struct AdminPlane: Plane {
     let provisioning: ProvisioningAdmin
     let clock: ClockAdmin
     let snapshots: SnapshotAdmin
+    let faults: FaultsAdmin
+    let dashboard: DashboardAdmin
     /// Applies a seed file; returns how many items it applied.
     let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
@@ -30,15 +32,21 @@ struct AdminPlane: Plane {
         let method = exchange.method
         do {
             switch (method, parts) {
+            case ("GET", []), ("GET", ["dashboard"]): return try await dashboard.respond()
             case ("GET", ["health"]), ("HEAD", ["health"]): return await health.respond()
             case ("GET", ["info"]): return try await state.info()
             case ("GET", ["metrics"]):
                 var fields = HTTPFields()
                 fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text)))
-            case ("POST", ["reset"]): return try await state.reset(subscription: exchange.queryValue("subscription"))
+            case ("POST", ["reset"]):
+                let subscription = exchange.queryValue("subscription")
+                if subscription?.isEmpty == true {
+                    throw ARMError.invalidParameter("'subscription' must name a subscription (leave it out to reset everything).", target: "subscription")
+                }
+                return try await state.reset(subscription: subscription)
             case ("GET", ["requests"]):
-                return JSONResponse.make(status: 200, body: journal.json(limit: exchange.queryValue("last").flatMap { Int($0) }))
+                return JSONResponse.make(status: 200, body: journal.json(limit: try lastParameter(exchange)))
             case ("DELETE", ["requests"]):
                 journal.clear()
                 return JSONResponse.make(status: 204, body: nil)
@@ -47,6 +55,8 @@ struct AdminPlane: Plane {
                 return JSONResponse.make(status: 200, body: ["applied": JSON(applied)])
             case ("GET", ["seed", "schema"]):
                 return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("seed.schema.json"))))
+            case ("GET", ["openapi.json"]):
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("admin.openapi.json"))))
             case ("GET", ["snapshots"]): return try snapshots.list()
             case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
             case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])
@@ -54,21 +64,31 @@ struct AdminPlane: Plane {
             case ("PUT", ["provisioning"]): return try provisioning.put(exchange.body)
             case ("POST", ["clock", "advance"]): return try clock.advance(exchange.body)
             case ("GET", ["clock"]): return clock.get()
+            case (_, ["faults"]): return try faults.respond(method: method, body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && p[2] == "replies":
                 return try endpoints.replies(method: method, name: p[1], body: exchange.body)
             case (_, let p) where p.count == 3 && p[0] == "endpoints" && ["limits", "latency"].contains(p[2]):
                 return try endpoints.respond(method: method, name: p[1], setting: p[2], body: exchange.body)
-            case (_, ["health"]), (_, ["info"]), (_, ["metrics"]), (_, ["reset"]), (_, ["requests"]), (_, ["provisioning"]), (_, ["clock"]),
-                 (_, ["clock", "advance"]):
+            case (_, let p) where AdminRoutes.allowedMethods(p) != nil:
                 throw ARMError.methodNotAllowed(method)
             default:
                 throw ARMError.pathNotFound(exchange.path)
             }
         } catch let error as ARMError {
-            return JSONResponse.make(status: error.status, body: error.envelope)
+            let allow = error.status == 405 ? AdminRoutes.allowedMethods(parts).map { [("Allow", $0)] } ?? [] : []
+            return JSONResponse.make(status: error.status, headers: allow, body: error.envelope)
         } catch {
             return JSONResponse.make(status: 500, body: ARMError.internalError("\(error)").envelope)
         }
+    }
+
+    /// `?last=N` of the journal: absent, or a whole number.
+    private func lastParameter(_ exchange: Exchange) throws -> Int? {
+        guard let text = exchange.queryValue("last") else { return nil }
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw ARMError.invalidParameter("'last' must be a non-negative integer.", target: "last")
+        }
+        return Int(text) ?? Int.max  // more than the journal holds: all of it
     }
 }
 

@@ -63,7 +63,7 @@ struct InferencePlane: Plane {
         return Response(status: HTTPResponse.Status(code: status), headers: fields, body: body)
     }
 
-    private func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
+    func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
         let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
             let labels = host.dropLast(Self.azureHostSuffix.count).split(separator: ".")

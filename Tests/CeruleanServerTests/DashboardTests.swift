@@ -1,0 +1,74 @@
+import ARM
+import CeruleanJSON
+import CeruleanTestSupport
+import Foundation
+import Testing
+
+/// `GET /_cerulean/`: the page's content, states and escaping, without a browser
+/// (Tests/browser/dashboard_check.py loads it in headless Chromium).
+@Suite struct DashboardTests {
+    /// The text of the table row of `kind` named `name`, tags removed.
+    func row(_ page: String, _ kind: String, _ name: String) -> String? {
+        guard let start = page.range(of: "<tr class=\"\(kind)\" data-name=\"\(name)\">"),
+            let end = page.range(of: "</tr>", range: start.upperBound..<page.endIndex)
+        else { return nil }
+        return String(page[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            .split(separator: " ").joined(separator: " ")
+    }
+
+    @Test func showsStatesUsageAndRecentRequestsEscaped() async throws {
+        let server = try await TestServer.start(clock: ManualClock()) { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let scenario = DataPlaneOverHTTPSTests()
+        let key = try await scenario.setUp(server)
+        #expect(try await scenario.chat(server, key: key).status == 200)
+        #expect(try await scenario.chat(server, key: key).status == 200)
+        let seed = #"{"subscriptions":[{"id":"99999999-0000-0000-0000-000000000001","displayName":"<b>Lab</b> & 'Co'"}]}"#
+        #expect(try await server.client.send("POST", "/_cerulean/seed", body: Data(seed.utf8)).status == 200)
+        #expect(try await server.arm("DELETE", DataPlaneOverHTTPSTests.ws + "/marketplaceSubscriptions/llama").status == 204)
+
+        let answer = try await server.client.send("GET", "/_cerulean/")
+        #expect(answer.status == 200)
+        #expect(answer.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(answer.header("Content-Security-Policy") == "default-src 'none'; style-src 'unsafe-inline'")
+        let page = answer.text
+        #expect(page.contains("<meta http-equiv=\"refresh\" content=\"2\">"))
+        #expect(page.contains("&lt;b&gt;Lab&lt;/b&gt; &amp; &#39;Co&#39;"))
+        #expect(!page.contains("<b>Lab</b>"))
+        #expect(!page.contains("<script"))
+
+        let endpoint = try #require(row(page, "endpoint", "llama-ep"))
+        #expect(endpoint.contains("proj Meta-Llama-3-8B-Instruct eastus2 Succeeded Suspended Unhealthy"))
+        #expect(endpoint.contains("2 / 1000"))
+        #expect(endpoint.contains("/ 200000"))
+        #expect(row(page, "workspace", "proj")?.contains("Default") == true)
+        #expect(row(page, "resource-group", "rg")?.contains("eastus2 Succeeded") == true)
+        #expect(row(page, "marketplace-subscription", "llama") == nil)
+        #expect(page.contains("None yet."))  // no marketplace subscription left
+        #expect(page.contains("<li><b>1</b> Unhealthy endpoints</li>"))
+        #expect(page.contains("manual clock"))
+        let firstRequest = try #require(page.range(of: "<tr class=\"request\">"))
+        #expect(page[firstRequest.upperBound...].prefix(400).contains("DELETE"))
+
+        let pending = try await server.client.send("GET", "/_cerulean/dashboard")
+        #expect(pending.status == 200)
+        #expect(row(pending.text, "endpoint", "llama-ep") == endpoint)
+        #expect(try await server.client.send("POST", "/_cerulean/").errorCode == "MethodNotAllowed")
+    }
+
+    @Test func aRestoredSubscriptionShowsTheEndpointHealthyAgain() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        _ = try await DataPlaneOverHTTPSTests().setUp(server)
+        func endpointRow() async throws -> String? {
+            row(try await server.client.send("GET", "/_cerulean/").text, "endpoint", "llama-ep")
+        }
+        #expect(try await endpointRow()?.contains("Online Healthy") == true)
+        _ = try await server.arm("DELETE", DataPlaneOverHTTPSTests.ws + "/marketplaceSubscriptions/llama")
+        #expect(try await endpointRow()?.contains("Suspended Unhealthy") == true)
+        _ = try await server.arm("PUT", DataPlaneOverHTTPSTests.ws + "/marketplaceSubscriptions/llama",
+                                 body: #"{"properties":{"modelId":"\#(DataPlaneOverHTTPSTests.llama)"}}"#)
+        #expect(try await endpointRow()?.contains("Online Healthy") == true)
+    }
+}

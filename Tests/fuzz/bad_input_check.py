@@ -1,0 +1,410 @@
+#!/usr/bin/env python3
+"""Hand-made bad input for the ARM and inference planes, sent byte for byte over TLS to a fresh
+cerulean: malformed and truncated JSON, wrong types, deep nesting, huge bodies, unicode and
+path-traversal names, bad percent-encoding, unknown api-versions, bad methods and auth.
+
+For every request: never a 5xx; a refusal carries the plane's Azure-shaped error
+({"error": {"code", "message"}}); and nothing stored changes (ARM bodies, etags, keys, the
+resource count, and the data plane's rate-limit counters). Standard library only.
+Usage: bad_input_check.py (uses CERULEAN_BINARY or .build/debug/cerulean)."""
+import http.client
+import json
+import os
+import pathlib
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "cerulean"))
+SUB = "00000000-1111-2222-3333-444444444444"
+RG = f"/subscriptions/{SUB}/resourceGroups/victim-rg"
+WS = f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/victim-ws"
+EP = f"{WS}/serverlessEndpoints/victim-ep"
+LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+COHERE = "azureml://registries/azureml-cohere/models/Cohere-embed-v3-english"
+KEY = "victim-primary-key-000000000000"
+CHAT = "/serverless/eastus2/victim-ep/chat/completions?api-version=2024-05-01-preview"
+EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-preview"
+ARM_V = "api-version=2024-04-01"
+SEED = {
+    "resourceGroups": [{"name": "victim-rg", "location": "eastus2", "tags": {"keep": "me"}}],
+    "workspaces": [{"resourceGroup": "victim-rg", "name": "victim-ws", "location": "eastus2"}],
+    "marketplaceSubscriptions": [
+        {"resourceGroup": "victim-rg", "workspace": "victim-ws", "name": "llama", "modelId": LLAMA},
+        {"resourceGroup": "victim-rg", "workspace": "victim-ws", "name": "cohere", "modelId": COHERE},
+    ],
+    "serverlessEndpoints": [
+        {"resourceGroup": "victim-rg", "workspace": "victim-ws", "name": "victim-ep", "modelId": LLAMA,
+         "keys": {"primary": KEY, "secondary": "victim-secondary-key-00000000000"},
+         "limits": {"tokensPerMinute": 10000000, "requestsPerMinute": 6000}},
+        {"resourceGroup": "victim-rg", "workspace": "victim-ws", "name": "victim-embed", "modelId": COHERE,
+         "keys": {"primary": KEY + "-e", "secondary": "victim-secondary-key-0000000000e"}},
+    ],
+}
+
+
+class Server:
+    def __init__(self, url, ca):
+        host_port = url.split("://", 1)[1]
+        self.host, port = host_port.rsplit(":", 1)
+        self.port = int(port)
+        self.context = ssl.create_default_context(cafile=ca)
+
+    def send(self, method, target, headers=None, body=b""):
+        """One request, exactly these bytes on the wire; returns (status, headers, body).
+        `target` may be str (sent as UTF-8, unescaped) or bytes."""
+        if isinstance(body, str):
+            body = body.encode()
+        if isinstance(target, str):
+            target = target.encode("utf-8", "surrogateescape")
+        lines = [method.encode() + b" " + target + b" HTTP/1.1", f"Host: {self.host}:{self.port}".encode(), b"Connection: close"]
+        for name, value in (headers or {}).items():
+            lines.append(f"{name}: {value}".encode())
+        if body or method in ("POST", "PUT", "PATCH"):
+            lines.append(f"Content-Length: {len(body)}".encode())
+        raw = b"\r\n".join(lines) + b"\r\n\r\n" + body
+        with socket.create_connection((self.host, self.port), timeout=60) as plain:
+            with self.context.wrap_socket(plain, server_hostname=self.host) as tls:
+                tls.sendall(raw)
+                chunks = []
+                while True:
+                    try:
+                        data = tls.recv(65536)
+                    except (ssl.SSLError, ConnectionResetError):
+                        break
+                    if not data:
+                        break
+                    chunks.append(data)
+        return parse(b"".join(chunks))
+
+
+def parse(response):
+    if not response:
+        return 0, {}, b""
+    head, _, body = response.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding") == "chunked":
+        out, rest = b"", body
+        while rest:
+            size_line, _, rest = rest.partition(b"\r\n")
+            size = int(size_line.split(b";")[0] or b"0", 16)
+            if size == 0:
+                break
+            out, rest = out + rest[:size], rest[size + 2:]
+        body = out
+    return status, headers, body
+
+
+class Check:
+    def __init__(self, server):
+        self.server = server
+        self.passed, self.failed = 0, 0
+        self.auth = {"Authorization": "Bearer fuzz"}
+        # State is read on one kept-alive connection: a TLS handshake per read would dominate the run.
+        self.reader = http.client.HTTPSConnection(server.host, server.port, context=server.context, timeout=60)
+        self.baseline = self.arm_state()
+
+    def read(self, method, path):
+        self.reader.request(method, path, headers=self.auth)
+        response = self.reader.getresponse()
+        return response.status, response.getheader("ETag"), response.read()
+
+    def result(self, name, problems):
+        if problems:
+            self.failed += 1
+            print(f"  FAIL  {name}: " + "; ".join(problems))
+        else:
+            self.passed += 1
+
+    def arm_state(self):
+        """What a refused request must not change: bodies and etags, keys, counts."""
+        state = [self.read("GET", f"{path}?{ARM_V}") for path in (RG, WS, f"{WS}/marketplaceSubscriptions/llama", EP)]
+        state.append(self.read("POST", f"{EP}/listKeys?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
+        state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
+        return state
+
+    def refused(self, name, method, target, body=b"", headers=None, auth=True, codes=None, shape="arm"):
+        """A request that must be refused with a 4xx in the plane's error shape, changing nothing."""
+        all_headers = dict(self.auth if auth else {})
+        if shape == "inference" and auth:
+            all_headers = {"api-key": KEY}
+        if body:
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(headers or {})
+        status, response_headers, response = self.server.send(method, target, all_headers, body)
+        problems = []
+        if status == 0:
+            problems.append("no response (connection closed)")
+        elif status >= 500:
+            problems.append(f"server error {status}: {response[:300]!r}")
+        elif not 400 <= status < 500:
+            problems.append(f"accepted with {status}: {response[:200]!r}")
+        else:
+            problems += error_shape(response, response_headers)
+            code = problems == [] and json.loads(response)["error"]["code"]
+            if codes and code not in codes:
+                problems.append(f"code {code!r}, expected one of {codes}")
+        if self.arm_state() != self.baseline:
+            problems.append("stored state changed")
+            self.baseline = self.arm_state()
+        self.result(name, problems)
+
+    def refused_by_http_layer(self, name, method, target, body=b""):
+        """A request line that is not valid HTTP (raw bytes outside ASCII): the HTTP parser answers a
+        bare 400 and closes, before any plane sees it (docs/differences.md); nothing changes."""
+        status, _, _ = self.server.send(method, target, {**self.auth, "Content-Type": "application/json"}, body)
+        problems = [] if status == 400 else [f"status {status}"]
+        if self.arm_state() != self.baseline:
+            problems.append("stored state changed")
+        self.result(name, problems)
+
+    def answered(self, name, method, target, body=b"", headers=None):
+        """A read whose answer may be a success or a refusal, but never a 5xx; a refusal is Azure-shaped."""
+        status, response_headers, response = self.server.send(method, target, {**self.auth, **(headers or {})}, body)
+        problems = []
+        if status == 0 or status >= 500:
+            problems.append(f"status {status}: {response[:300]!r}")
+        elif status >= 400:
+            problems += error_shape(response, response_headers)
+        self.result(name, problems)
+
+    def accepted(self, name, method, target, body, headers):
+        """A valid but hostile request (huge client-supplied schemas): answered 200, and in time."""
+        status, _, response = self.server.send(method, target, {"Content-Type": "application/json", **headers}, body)
+        self.result(name, [] if status == 200 and len(response) < 2_000_000 else [f"status {status}, {len(response)} bytes"])
+
+
+def error_shape(body, headers):
+    problems = []
+    if not headers.get("content-type", "").startswith("application/json"):
+        problems.append(f"content-type {headers.get('content-type')!r}")
+    try:
+        error = json.loads(body)["error"]
+        if not isinstance(error.get("code"), str) or not error["code"]:
+            problems.append("error.code missing")
+        if not isinstance(error.get("message"), str) or not error["message"]:
+            problems.append("error.message missing")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        problems.append(f"not an Azure error body: {body[:200]!r}")
+    return problems
+
+
+def deep(open_text, close_text, depth, inner="1"):
+    return open_text * depth + inner + close_text * depth
+
+
+def arm_cases(c):
+    put_rg = f"{RG}?{ARM_V}"
+    bad_json = {
+        "malformed JSON": '{"location": "eastus2", "tags": {"keep": "changed"}',
+        "truncated JSON": '{"location": "eas',
+        "a trailing comma": '{"location": "eastus2", "tags": {"keep": "x"},}',
+        "single quotes": "{'location': 'eastus2'}",
+        "an array body": "[]",
+        "a string body": '"eastus2"',
+        "a null body": "null",
+        "a number body": "42",
+        "a location of the wrong type": '{"location": 5}',
+        "tags that are not strings": '{"location": "eastus2", "tags": {"keep": 1}}',
+        "tags that are a string": '{"location": "eastus2", "tags": "keep"}',
+        "tags that are an array": '{"location": "eastus2", "tags": []}',
+        "an infinite number": '{"location": "eastus2", "tags": {}, "managedBy": 1e999999}',
+        "deep arrays": '{"location": "eastus2", "tags": {}, "properties": ' + deep("[", "]", 100_000) + "}",
+        "deep objects": '{"location": "eastus2", "tags": {}, "properties": ' + deep('{"a":', "}", 100_000) + "}",
+        "a control character in a string": '{"location": "east\u0001us2"}',
+        "a lone surrogate escape": '{"location": "eastus2", "tags": {"keep": "\\ud800"}}',
+    }
+    for name, body in bad_json.items():
+        c.refused(f"ARM PUT with {name}", "PUT", put_rg, body)
+    c.refused("ARM PUT with invalid UTF-8", "PUT", put_rg, b'{"location": "eastus2", "tags": {"keep": "\xff\xfe"}}')
+    c.refused("ARM PUT with an empty body", "PUT", put_rg, b"", codes=["InvalidRequestContent"])
+    c.refused("ARM PUT of 5 MB", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "' + "x" * 5_000_000 + '"}}',
+              codes=["RequestEntityTooLarge"])
+    c.refused("ARM PATCH with tag values of the wrong type", "PATCH", put_rg, '{"tags": {"keep": null}}')
+    c.refused("ARM PATCH of a read-only member", "PATCH", put_rg, '{"location": "westus"}')
+    c.refused("workspace PUT with a kind of the wrong type", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "kind": 5}')
+    c.refused("endpoint PUT with a model id of the wrong type", "PUT", f"{EP}?{ARM_V}",
+              '{"location": "eastus2", "properties": {"modelSettings": {"modelId": 5}}}')
+    c.refused("endpoint PUT with deep model settings", "PUT", f"{EP}?{ARM_V}",
+              '{"location": "eastus2", "properties": {"modelSettings": ' + deep('{"m":', "}", 5_000) + "}}")
+
+    groups = f"/subscriptions/{SUB}/resourcegroups"
+    names = {
+        "an emoji name": "%F0%9F%98%80",
+        "a right-to-left override": "rg%E2%80%AEgnp",
+        "a NUL byte": "rg%00x",
+        "a newline": "rg%0Ax",
+        "a 91-character name": "r" * 91,
+        "a 5000-character name": "r" * 5000,
+        "an encoded traversal": "..%2F..%2Fetc%2Fpasswd",
+        "an encoded backslash traversal": "..%5C..%5Cwindows",
+        "a dot-dot name": "..",
+        "a name ending in a dot": "rg.",
+        "an invalid escape": "%ZZ",
+        "a lone percent": "%",
+        "a truncated escape": "rg%E0%A4%A",
+        "an overlong UTF-8 slash": "%C0%AF",
+        "bytes that are not UTF-8": "%FF%FE",
+    }
+    for name, segment in names.items():
+        c.refused(f"ARM resource group PUT with {name}", "PUT", f"{groups}/{segment}?{ARM_V}", '{"location": "eastus2"}')
+    c.refused_by_http_layer("ARM resource group PUT with raw non-UTF-8 bytes in the path", "PUT",
+                            f"{groups}/rg".encode() + b"\xff\xfe?" + ARM_V.encode(), '{"location": "eastus2"}')
+    c.refused_by_http_layer("ARM resource group PUT with raw unicode in the path", "PUT", f"{groups}/grüße😀?{ARM_V}",
+                            '{"location": "eastus2"}')
+    c.refused("ARM workspace PUT named by an encoded traversal", "PUT",
+              f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/..%2Fvictim-ws?{ARM_V}", '{"location": "eastus2"}')
+    c.refused("ARM workspace PUT with a unicode name", "PUT",
+              f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/w%C3%BCrk?{ARM_V}", '{"location": "eastus2"}')
+    c.refused("ARM PUT through a dot-dot path", "PUT", f"{RG}/../../victim-rg?{ARM_V}", '{"location": "eastus2"}')
+    c.refused("ARM DELETE through a dot-dot path", "DELETE", f"{groups}/other/../victim-rg?{ARM_V}")
+    c.refused("ARM DELETE with an encoded traversal", "DELETE", f"{groups}/x%2F..%2Fvictim-rg?{ARM_V}")
+    c.refused("ARM PUT of an unknown subscription", "PUT", f"/subscriptions/%ZZ/resourcegroups/rg?{ARM_V}", '{"location": "eastus2"}')
+    c.refused("ARM path of 2000 segments", "GET", "/subscriptions/" + "/".join(["a"] * 2000) + f"?{ARM_V}")
+
+    c.refused("ARM PUT without an api-version", "PUT", RG, '{"location": "eastus2"}', codes=["MissingApiVersionParameter"])
+    c.refused("ARM PUT with an empty api-version", "PUT", f"{RG}?api-version=", '{"location": "eastus2"}',
+              codes=["MissingApiVersionParameter"])
+    for version in ("1999-01-01", "zzz", "2024-13-45-preview", "%FF", "../../etc"):
+        # Any api-version is accepted on reads (docs/differences.md); the answer must still be well-formed.
+        c.answered(f"ARM GET with api-version {version}", "GET", f"{RG}?api-version={version}")
+    for query in ("$top=-1", "$top=abc", "$top=99999999999999999999", "$skiptoken=garbage", "$filter=)))", "$filter=tagName%20eq",
+                  "%ZZ=1", "$top=1&$top=2"):
+        c.answered(f"ARM list with {query}", "GET", f"{groups}?{ARM_V}&{query}")
+
+    c.refused("ARM PUT without a token", "PUT", put_rg, '{"location": "eastus2"}', auth=False, codes=["AuthenticationFailed"])
+    c.refused("ARM PUT with Basic auth", "PUT", put_rg, '{"location": "eastus2"}', auth=False,
+              headers={"Authorization": "Basic Zm9vOmJhcg=="}, codes=["AuthenticationFailed"])
+    c.refused("ARM PATCH of a subscription", "PATCH", f"/subscriptions/{SUB}?{ARM_V}", "{}")
+    c.refused("ARM TRACE", "TRACE", put_rg)
+    c.refused("ARM unknown action", "POST", f"{EP}/explode?{ARM_V}", "{}")
+    c.refused("ARM regenerateKeys with a bad key type", "POST", f"{EP}/regenerateKeys?{ARM_V}", '{"keyType": 5}')
+    c.refused("ARM regenerateKeys with malformed JSON", "POST", f"{EP}/regenerateKeys?{ARM_V}", '{"keyType": "Primary"')
+    c.refused("ARM If-Match with a stale etag", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "tags": {"keep": "x"}}',
+              headers={"If-Match": '"stale"'}, codes=["PreconditionFailed"])
+
+
+def inference_cases(c):
+    bodies = {
+        "malformed JSON": '{"messages": [{"role": "user", "content": "hi"}]',
+        "truncated JSON": '{"messages": [{"role": "us',
+        "an array body": "[]",
+        "a string body": '"hi"',
+        "a null body": "null",
+        "messages that are a string": '{"messages": "hi"}',
+        "messages that are numbers": '{"messages": [1, 2]}',
+        "an empty message list": '{"messages": []}',
+        "a role of the wrong type": '{"messages": [{"role": 5, "content": "hi"}]}',
+        "an unknown role": '{"messages": [{"role": "wizard", "content": "hi"}]}',
+        "a temperature of the wrong type": '{"messages": [{"role": "user", "content": "hi"}], "temperature": "hot"}',
+        "an infinite temperature": '{"messages": [{"role": "user", "content": "hi"}], "temperature": 1e999}',
+        "a negative max_tokens": '{"messages": [{"role": "user", "content": "hi"}], "max_tokens": -1}',
+        "a huge max_tokens": '{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 100000000000000000000}',
+        "n of 0": '{"messages": [{"role": "user", "content": "hi"}], "n": 0}',
+        "n of a million": '{"messages": [{"role": "user", "content": "hi"}], "n": 1000000}',
+        "a stream flag that is a string": '{"messages": [{"role": "user", "content": "hi"}], "stream": "yes"}',
+        "an unknown parameter": '{"messages": [{"role": "user", "content": "hi"}], "frobnicate": true}',
+        "deeply nested content": '{"messages": [{"role": "user", "content": ' + deep("[", "]", 100_000) + "}]}",
+        "invalid UTF-8": b'{"messages": [{"role": "user", "content": "\xff\xfe"}]}',
+    }
+    for name, body in bodies.items():
+        c.refused(f"chat with {name}", "POST", CHAT, body if isinstance(body, bytes) else body.encode(), shape="inference")
+    c.refused("chat of 5 MB", "POST", CHAT, '{"messages": [{"role": "user", "content": "' + "x" * 5_000_000 + '"}]}',
+              shape="inference", codes=["RequestEntityTooLarge"])
+    c.refused("chat with an empty body", "POST", CHAT, b"", shape="inference")
+    for name, body in {"input that is a number": '{"input": 5}', "nested input": '{"input": [[["a"]]]}',
+                       "dimensions of the wrong type": '{"input": ["a"], "dimensions": "x"}',
+                       "an unknown encoding": '{"input": ["a"], "encoding_format": "morse"}'}.items():
+        c.refused(f"embeddings with {name}", "POST", EMBED, body.encode(), headers={"api-key": KEY + "-e"}, shape="inference")
+
+    for name, segment in {"an encoded traversal": "..%2Fvictim-ep", "an emoji": "%F0%9F%98%80", "an invalid escape": "%ZZ",
+                          "a truncated escape": "victim-ep%E0%A4", "a NUL byte": "victim%00ep", "a 5000-character name": "e" * 5000}.items():
+        c.refused(f"chat to an endpoint named by {name}", "POST",
+                  f"/serverless/eastus2/{segment}/chat/completions?api-version=2024-05-01-preview",
+                  b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference")
+    c.refused("chat through a dot-dot path", "POST", "/serverless/eastus2/x/../victim-ep/chat/completions?api-version=2024-05-01-preview",
+              b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference")
+    c.refused_by_http_layer("chat with raw unicode in the path", "POST",
+                            "/serverless/eastus2/viсtim-ep/chat/completions?api-version=2024-05-01-preview",
+                            b'{"messages": [{"role": "user", "content": "hi"}]}')
+    for version in ("", "zzz", "1999-01-01", "2024-05-01preview", "%FF"):
+        target = CHAT.replace("api-version=2024-05-01-preview", f"api-version={version}")
+        c.refused(f"chat with api-version {version!r}", "POST", target, b'{"messages": [{"role": "user", "content": "hi"}]}',
+                  shape="inference", codes=["MissingApiVersionParameter", "UnsupportedApiVersion"])
+    c.refused("chat without a key", "POST", CHAT, b'{"messages": [{"role": "user", "content": "hi"}]}', auth=False, shape="inference",
+              codes=["Unauthorized"])
+    c.refused("chat with a wrong key", "POST", CHAT, b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference",
+              headers={"api-key": "not-the-key"}, codes=["Unauthorized"])
+    c.refused("chat with GET", "GET", CHAT, shape="inference")
+    huge_schema = {"type": "array", "minItems": 1_000_000_000, "items": {"type": "array", "minItems": 1_000_000_000,
+                   "items": {"type": "string", "minLength": 1_000_000_000_000}}}
+    tool = {"type": "function", "function": {"name": "explode", "parameters": {"type": "object", "properties": {"a": huge_schema}}}}
+    c.accepted("chat with a tool whose schema asks for 10^18 values", "POST", CHAT,
+               json.dumps({"messages": [{"role": "user", "content": "go"}], "tools": [tool], "tool_choice": "required"}).encode(),
+               {"api-key": KEY})
+    c.accepted("chat with a response schema asking for 10^18 values", "POST", CHAT,
+               json.dumps({"messages": [{"role": "user", "content": "go"}],
+                           "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": huge_schema}}}).encode(),
+               {"api-key": KEY})
+    c.refused("openai v1 chat naming no deployment", "POST", "/openai/v1/chat/completions",
+              b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference")
+    c.refused("openai v1 chat naming a deployment of the wrong type", "POST", "/openai/v1/chat/completions",
+              b'{"model": 5, "messages": [{"role": "user", "content": "hi"}]}', shape="inference")
+
+
+def main():
+    if not os.access(BINARY, os.X_OK):
+        print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
+        return 1
+    data_dir = tempfile.mkdtemp(prefix="cerulean-badinput-")
+    # A manual clock: the rate-limit window the check below reads never rolls over.
+    process = subprocess.Popen([BINARY, "--port", "0", "--host", "localhost", "--data-dir", data_dir, "--log-level", "error",
+                                "--clock", "manual", "--provisioning", "immediate"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = next((line.split()[-1] for line in process.stdout if "Listening on " in line), None)
+        if not url:
+            print("bad input: cerulean did not start")
+            return 1
+        server = Server(url, os.path.join(data_dir, "ca.pem"))
+        status, _, body = server.send("POST", "/_cerulean/seed", {"Content-Type": "application/json"}, json.dumps(SEED))
+        if status != 200:
+            print(f"bad input: the seed failed: {status} {body[:300]!r}")
+            return 1
+        c = Check(server)
+        good = b'{"messages": [{"role": "user", "content": "hi"}]}'
+
+        def remaining():
+            status, headers, _ = server.send("POST", CHAT, {"api-key": KEY, "Content-Type": "application/json"}, good)
+            return status, headers.get("x-ratelimit-remaining-requests")
+
+        before = remaining()
+        arm_cases(c)
+        inference_cases(c)
+        after = remaining()
+        # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
+        # hostile requests are).
+        c.result("refused requests did not use the rate limit", [] if before[0] == after[0] == 200 and
+                 int(after[1]) == int(before[1]) - 3 else [f"remaining {before} then {after}"])
+        status, _, _ = server.send("GET", "/_cerulean/health")
+        c.result("the server is still healthy", [] if status == 200 else [f"health {status}"])
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    print(f"bad input: {c.passed} passed, {c.failed} failed")
+    return 0 if c.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
