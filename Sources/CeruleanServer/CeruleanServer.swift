@@ -63,7 +63,9 @@ public struct CeruleanServer: Sendable {
 
     /// The services to run together: the store closer first (so it stops last), then the server.
     /// `onReady` receives the listening URL once the socket is bound.
-    public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
+    /// `onAdminReady` receives the admin listener's URL when the admin API has a port of its own.
+    public func services(onReady: @escaping @Sendable (String) async -> Void = { _ in },
+                         onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let admin = AdminPlane(
             health: HealthAdmin(databaseCheck: DatabaseCheck(store: store), version: Self.version),
             state: StateAdmin(store: store, engine: engine, inference: inference, configuration: configuration, version: Self.version),
@@ -75,24 +77,38 @@ public struct CeruleanServer: Sendable {
                                       journal: journal, faults: faults, version: Self.version),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics)
+        let dataPlanes: [any Plane] = [
+            InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
+            IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+        ]
+        let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
+        let app = try application(planes: mainPlanes, port: configuration.port, onReady: onReady)
+        var services: [any Service] = [StoreService(store: store, logger: logger), app]
+        if case .separate(let adminPort) = configuration.admin {
+            services.append(try application(planes: [admin], port: adminPort, onReady: onAdminReady))
+        }
+        return services
+    }
+
+    /// One listener serving `planes`.
+    private func application(planes: [any Plane], port: Int, onReady: @escaping @Sendable (String) async -> Void) throws
+        -> some Service
+    {
         let responder = CeruleanResponder(
-            planes: [admin, InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
-                     IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() })],
-            configuration: configuration, logger: logger, journal: journal, metrics: metrics,
+            planes: planes, configuration: configuration, logger: logger, journal: journal, metrics: metrics,
             faults: FaultInjector(book: faults))
         let scheme = configuration.scheme
         let host = configuration.host
-        let app = Application(
+        return Application(
             responder: responder,
             server: try serverBuilder(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: nil),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 await onReady("\(scheme)://\(shownHost == "0.0.0.0" ? "localhost" : shownHost):\(port)")
             },
             logger: logger)
-        return [StoreService(store: store, logger: logger), app]
     }
 
     private func serverBuilder() throws -> HTTPServerBuilder {
@@ -107,10 +123,11 @@ public struct CeruleanServer: Sendable {
     }
 
     /// Runs until SIGINT or SIGTERM, then drains in-flight requests and closes the database.
-    public func run(onReady: @escaping @Sendable (String) async -> Void) async throws {
+    public func run(onReady: @escaping @Sendable (String) async -> Void,
+                    onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: try services(onReady: onReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: try services(onReady: onReady, onAdminReady: onAdminReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -30,9 +30,23 @@ public struct ServerConfiguration: Sendable {
     public var catalogFiles: [URL] = []
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).
     public var maxBodyBytes = 4 * 1_048_576
+    /// Which listener serves the admin routes (`/_cerulean/`).
+    public var admin: AdminListener = .main
 
     public init() {}
 
     public var databasePath: URL { dataDirectory.appendingPathComponent("cerulean.sqlite") }
     public var scheme: String { tls ? "https" : "http" }
+}
+
+/// Where the admin API (and dashboard) is served. It needs no Azure token, so anyone who can
+/// reach its listener can reset or fault the emulator: keep it on the main port for a laptop,
+/// move it to a port only you reach, or switch it off.
+public enum AdminListener: Sendable, Equatable {
+    /// On the main port, beside ARM and inference.
+    case main
+    /// Only on a second listener on this port (same host and TLS); the main port answers 404.
+    case separate(port: Int)
+    /// Not served at all.
+    case off
 }

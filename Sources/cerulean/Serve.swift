@@ -42,12 +42,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Items per page in ARM lists.")
     var pageSize: Int = 100
 
+    @Option(help: "Serve the admin API (/_cerulean/, no token needed) only on this port of its own, not on the main one; 0 picks a free port.")
+    var adminPort: Int?
+
+    @Flag(help: "Do not serve the admin API at all.")
+    var noAdmin = false
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        if let adminPort {
+            guard (0...65535).contains(adminPort) else { throw ValidationError("--admin-port must be 0...65535.") }
+            guard !noAdmin else { throw ValidationError("--admin-port and --no-admin exclude each other.") }
+            guard adminPort == 0 || adminPort != location.port else { throw ValidationError("--admin-port must differ from --port.") }
+        }
         _ = try policyBook()
     }
 
@@ -89,6 +100,7 @@ struct Serve: AsyncParsableCommand {
         config.inference = try inference.settings()
         config.strictAuth = auth == .strict
         config.manualClock = clock == .manual
+        config.admin = noAdmin ? .off : adminPort.map { .separate(port: $0) } ?? .main
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         if let seed {
             let applied = try await server.applySeed(try Data(contentsOf: URL(fileURLWithPath: seed)))
@@ -96,7 +108,7 @@ struct Serve: AsyncParsableCommand {
         }
         let caPath = server.certificateAuthority.caCertificatePath.path
         let storage = inMemory ? "in memory" : config.databasePath.path
-        try await server.run { url in
+        try await server.run(onReady: { url in
             Console.print("""
                 Cerulean \(CeruleanServer.version) is ready.
                   Listening on \(url)
@@ -105,6 +117,8 @@ struct Serve: AsyncParsableCommand {
                   Subscription: \(identity.subscriptionID)
                 Set up a client shell with: eval "$(cerulean env\(location.port == 8443 ? "" : " --port \(url.split(separator: ":").last ?? "")"))"
                 """)
-        }
+        }, onAdminReady: { url in
+            Console.print("  Admin API:    \(url)/_cerulean/ (its own listener)")
+        })
     }
 }

@@ -8,6 +8,8 @@ import ServiceLifecycle
 /// temporary data folder for its CA. Call `stop()` when done.
 public final class TestServer: Sendable {
     public let url: String
+    /// The admin listener's URL when the configuration gives the admin API a port of its own.
+    public let adminURL: String?
     public let caFile: String
     public let dataDirectory: URL
     public let server: CeruleanServer
@@ -33,18 +35,26 @@ public final class TestServer: Sendable {
         logger.logLevel = .warning
         let server = try await CeruleanServer(configuration: config, extraTypes: types, clock: clock, logger: logger)
         let ready = AsyncStream<String>.makeStream()
-        let services = try server.services { url in ready.continuation.yield(url) }
+        let adminReady = AsyncStream<String>.makeStream()
+        let services = try server.services(onReady: { url in ready.continuation.yield(url) },
+                                           onAdminReady: { url in adminReady.continuation.yield(url) })
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: logger)
         let task = Task { try await group.run() }
         var iterator = ready.stream.makeAsyncIterator()
         guard let url = await iterator.next() else { throw CancellationError() }
+        var adminURL: String?
+        if case .separate = config.admin {
+            var adminIterator = adminReady.stream.makeAsyncIterator()
+            adminURL = await adminIterator.next()
+        }
         let ca = server.certificateAuthority.caCertificatePath.path
-        return try TestServer(url: url, caFile: ca, dataDirectory: dir, server: server, group: group, task: task)
+        return try TestServer(url: url, adminURL: adminURL, caFile: ca, dataDirectory: dir, server: server, group: group, task: task)
     }
 
-    private init(url: String, caFile: String, dataDirectory: URL, server: CeruleanServer, group: ServiceGroup,
-                 task: Task<Void, any Error>) throws {
+    private init(url: String, adminURL: String?, caFile: String, dataDirectory: URL, server: CeruleanServer,
+                 group: ServiceGroup, task: Task<Void, any Error>) throws {
         self.url = url
+        self.adminURL = adminURL
         self.caFile = caFile
         self.dataDirectory = dataDirectory
         self.server = server
