@@ -23,7 +23,12 @@ import Testing
         #expect(entries.map { $0["method"] } == ["PUT", "PUT"])
         #expect(entries.map { $0["path"]?.stringValue } == [Self.rg + "/a", Self.rg + "/b"])
         #expect(entries.allSatisfy { $0["status"]?.intValue == 201 && $0["requestId"]?.stringValue != nil })
+        #expect(entries.map { $0["query"] } == ["api-version=2024-04-01", "api-version=2024-04-01"])
         #expect(!journal.text.contains("Bearer"))  // credentials are never recorded
+        _ = try await server.client.send("GET", "/serverless/eastus2/none/info?api-version=2024-05-01-preview&api-key=s3cret")
+        let last = try await server.client.send("GET", "/_cerulean/requests?last=1")
+        #expect(last.json["value"]?[0]?["query"] == "api-version=2024-05-01-preview&api-key=REDACTED")
+        #expect(!last.text.contains("s3cret"))
         #expect(try await server.client.send("DELETE", "/_cerulean/requests").status == 204)
         #expect(try await server.client.send("GET", "/_cerulean/requests").json["value"]?.arrayValue?.isEmpty == true)
 

@@ -56,7 +56,7 @@ struct CeruleanResponder: HTTPResponder {
         metrics.request(plane: plane, status: status, seconds: ms / 1000)
         if !request.uri.path.hasPrefix("/_cerulean/") {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
-                                 status: status, milliseconds: ms, requestID: requestID))
+                                 query: RequestJournal.redacted(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
         }
         if logger.logLevel <= .info {
             logger.info(

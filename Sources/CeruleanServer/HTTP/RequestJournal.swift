@@ -3,12 +3,15 @@ import Foundation
 import Synchronization
 
 /// The last requests the server answered (a bounded ring buffer), so a user's test can assert
-/// what its code sent. Keys and tokens are never recorded: only method, path, status and timing.
+/// what its code sent. Keys and tokens are never recorded: only method, path, query (secret-looking
+/// parameters redacted), status and timing.
 final class RequestJournal: Sendable {
     struct Entry: Sendable {
         let time: Date
         let method: String
         let path: String
+        /// The query string as sent, with secret-looking values replaced by `REDACTED`.
+        let query: String?
         let status: Int
         let milliseconds: Double
         let requestID: String
@@ -42,6 +45,20 @@ final class RequestJournal: Sendable {
         state.withLock { $0 = ([], 0, 0) }
     }
 
+    static let secretParameters: Set<String> = ["api-key", "key", "code", "client_secret", "sig", "token", "access_token",
+                                                 "client_assertion", "subscription-key"]
+
+    /// `query` without the values of parameters that may carry secrets.
+    static func redacted(_ query: String?) -> String? {
+        guard let query, !query.isEmpty else { return nil }
+        return query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            let name = String(parts.first ?? "")
+            let decoded = (name.removingPercentEncoding ?? name).lowercased()
+            return parts.count == 2 && secretParameters.contains(decoded) ? "\(name)=REDACTED" : String(pair)
+        }.joined(separator: "&")
+    }
+
     func json(limit: Int?) -> JSON {
         var items = entries
         if let limit, limit >= 0 { items = Array(items.suffix(limit)) }
@@ -50,7 +67,7 @@ final class RequestJournal: Sendable {
             "value": .array(items.map { e in
                 [
                     "time": .string(e.time.formatted(.iso8601)), "method": .string(e.method), "path": .string(e.path),
-                    "status": JSON(e.status), "durationMs": .number((e.milliseconds * 10).rounded() / 10),
+                    "query": JSON(e.query), "status": JSON(e.status), "durationMs": .number((e.milliseconds * 10).rounded() / 10),
                     "requestId": .string(e.requestID),
                 ]
             }),
