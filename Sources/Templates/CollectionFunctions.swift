@@ -45,6 +45,7 @@ enum CollectionFunctions {
                 return .object(values.reduce(into: JSONObject()) { merged, next in merge(&merged, next.objectValue!) })
             }
             guard values.allSatisfy({ $0.arrayValue != nil }) else { throw c.fail("the arguments must be all arrays or all objects") }
+            try StringFunctions.checkLength(c, values.reduce(0) { $0 + $1.arrayValue!.count })
             var out: [JSON] = []
             for item in values.flatMap({ $0.arrayValue! }) where !out.contains(item) { out.append(item) }
             return .array(out)
@@ -110,7 +111,9 @@ enum CollectionFunctions {
         "max": { c in try extreme(c, >) },
         "join": { c in
             try c.arity(2)
-            return .string(try c.array(0).map(ConversionFunctions.text).joined(separator: try c.string(1)))
+            let joined = try c.array(0).map(ConversionFunctions.text).joined(separator: try c.string(1))
+            try StringFunctions.checkLength(c, joined.utf8.count)
+            return .string(joined)
         },
         "add": { c in try c.arity(2); return JSON(try c.int(0) + c.int(1)) },
         "sub": { c in try c.arity(2); return JSON(try c.int(0) - c.int(1)) },

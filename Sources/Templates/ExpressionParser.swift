@@ -4,6 +4,9 @@ public struct ExpressionParser {
     private let scalars: [Unicode.Scalar]
     private let text: String
     private var position = 0
+    private var depth = 0
+    /// Nesting deeper than this is refused (a template never needs it; recursion must stay bounded).
+    static let maxDepth = 64
 
     public static func parse(_ text: Substring) throws -> TemplateExpression {
         var parser = ExpressionParser(text: String(text))
@@ -33,6 +36,11 @@ public struct ExpressionParser {
     }
 
     private mutating func parseExpression() throws -> TemplateExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw TemplateError("The language expression '\(text.prefix(200))' is not valid: it is nested more than \(Self.maxDepth) levels deep.")
+        }
         var expression = try parsePrimary()
         while true {
             skipSpaces()

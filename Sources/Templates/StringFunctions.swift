@@ -5,6 +5,16 @@ import Foundation
 /// String functions: concat, format, toLower, toUpper, replace, substring, trim, split,
 /// startsWith, endsWith, indexOf, lastIndexOf, padLeft, uniqueString, guid, base64, base64ToString.
 enum StringFunctions {
+    /// The longest string (in UTF-8 bytes) or array a function may build: templates are at most
+    /// 4 MB, and a few nested `concat`/`replace` calls must not be able to exhaust memory.
+    static let maxLength = 1_048_576
+
+    static func checkLength(_ c: FunctionCall, _ length: Int) throws {
+        guard length <= maxLength else {
+            throw c.fail("the result would be \(length) long, more than the limit of \(maxLength)")
+        }
+    }
+
     static let table: [String: TemplateFunction] = [
         "concat": concat,
         "format": format,
@@ -15,7 +25,10 @@ enum StringFunctions {
             try c.arity(3)
             let old = try c.string(1)
             guard !old.isEmpty else { throw c.fail("the string to replace cannot be empty") }
-            return .string(try c.string(0).replacingOccurrences(of: old, with: try c.string(2)))
+            let text = try c.string(0), new = try c.string(2)
+            let occurrences = text.components(separatedBy: old).count - 1
+            try checkLength(c, text.utf8.count + occurrences * max(0, new.utf8.count - old.utf8.count))
+            return .string(text.replacingOccurrences(of: old, with: new))
         },
         "substring": substring,
         "split": { c in
@@ -40,6 +53,7 @@ enum StringFunctions {
             let width = try c.int(1)
             let pad = c.count == 3 ? try c.string(2) : " "
             guard pad.count == 1 else { throw c.fail("the padding character must be a single character") }
+            try checkLength(c, width)
             return .string(String(repeating: pad, count: max(0, width - text.count)) + text)
         },
         "uniquestring": { c in
@@ -66,7 +80,11 @@ enum StringFunctions {
     static let concat: TemplateFunction = { c in
         try c.arity(1, Int.max)
         let values = try c.values()
-        if values.allSatisfy({ $0.arrayValue != nil }) { return .array(values.flatMap { $0.arrayValue! }) }
+        if values.allSatisfy({ $0.arrayValue != nil }) {
+            try checkLength(c, values.reduce(0) { $0 + $1.arrayValue!.count })
+            return .array(values.flatMap { $0.arrayValue! })
+        }
+        try checkLength(c, values.reduce(0) { $0 + ($1.stringValue?.utf8.count ?? 0) })
         var text = ""
         for v in values {
             switch v {
@@ -97,6 +115,7 @@ enum StringFunctions {
                     throw c.fail("the format item '{\(spec)}' does not match an argument")
                 }
                 out += ConversionFunctions.text(args[n])
+                try checkLength(c, out.utf8.count)
                 i = close + 1
             } else if ch == "}" {
                 guard i + 1 < pattern.count, pattern[i + 1] == "}" else { throw c.fail("the format string is not valid") }

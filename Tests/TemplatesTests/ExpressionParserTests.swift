@@ -18,6 +18,13 @@ import Testing
         #expect(TemplateString.literal("[[literal]") == "[literal]")
     }
 
+    @Test func deepNestingIsRefusedNotRecursedInto() {
+        let deep = String(repeating: "concat(", count: 5_000) + "'a'" + String(repeating: ")", count: 5_000)
+        #expect(TT.error { try ExpressionParser.parse(Substring(deep)) }?.message.contains("nested more than 64 levels") == true)
+        let fine = String(repeating: "concat(", count: 60) + "'a'" + String(repeating: ")", count: 60)
+        #expect((try? ExpressionParser.parse(Substring(fine))) != nil)
+    }
+
     @Test(arguments: ["concat('a'", "concat('a',)", "parameters('x'))", "'unterminated", "concat('a') extra", "", "1 2"])
     func badExpressionsAreInvalidTemplate(_ text: String) {
         do {

@@ -44,6 +44,12 @@ import Testing
             == "Unable to evaluate template language function 'toLower': function requires 1 argument(s) while 0 were provided. Please see https://aka.ms/arm-functions#tolower for usage details.")
         #expect(TT.error { try TT.eval("[format('{3}', 'a')]") }?.message.contains("does not match an argument") == true)
         #expect(TT.error { try TT.eval("[replace('a', '', 'b')]") } != nil)
+        // Results are bounded: doubling a string through variables cannot exhaust memory.
+        var doubling: JSONObject = ["v0": .string(String(repeating: "x", count: 1024))]
+        for i in 1...12 { doubling["v\(i)"] = .string("[concat(variables('v\(i - 1)'), variables('v\(i - 1)'))]") }
+        #expect(TT.error { try TT.eval("[variables('v12')]", variables: doubling) }?.message.contains("more than the limit") == true)
+        #expect(TT.error { try TT.eval("[padLeft('x', 1000000000)]") }?.message.contains("more than the limit") == true)
+        #expect(TT.error { try TT.eval("[replace(padLeft('a', 1000, 'a'), 'a', padLeft('b', 100000))]") }?.message.contains("more than the limit") == true)
     }
 
     @Test func logicalFunctions() throws {

@@ -290,6 +290,46 @@ def arm_cases(c):
     c.refused("ARM unknown action", "POST", f"{EP}/explode?{ARM_V}", "{}")
     c.refused("ARM regenerateKeys with a bad key type", "POST", f"{EP}/regenerateKeys?{ARM_V}", '{"keyType": 5}')
     c.refused("ARM regenerateKeys with malformed JSON", "POST", f"{EP}/regenerateKeys?{ARM_V}", '{"keyType": "Primary"')
+    deployment = f"{RG}/providers/Microsoft.Resources/deployments/fuzz?{ARM_V}"
+    ws_type = "Microsoft.MachineLearningServices/workspaces"
+
+    def template(resources="[]", parameters="{}", extra=""):
+        return '{"properties": {"mode": "Incremental", "parameters": %s, template: {"resources": %s%s}}}' % (
+            parameters, resources, extra)
+
+    def resource(name, more=""):
+        return '{"type": "%s", "apiVersion": "2024-04-01", "name": "%s", "location": "eastus2"%s}' % (ws_type, name, more)
+
+    bad_deployments = {
+        "a comment outside the template": '{"properties": {"mode": "Incremental", /* no */ "template": {"resources": []}}}',
+        "no mode": '{"properties": {"template": {"resources": []}}}',
+        "a mode of the wrong type": '{"properties": {"mode": 1, "template": {"resources": []}}}',
+        "a template that is an array": '{"properties": {"mode": "Incremental", "template": []}}',
+        "a template without resources": '{"properties": {"mode": "Incremental", "template": {}}}',
+        "a truncated template": '{"properties": {"mode": "Incremental", template: {"resources": [',
+        "an unknown function": template("[" + resource("[explode()]") + "]"),
+        "an unterminated expression": template("[" + resource("[concat('a']") + "]"),
+        "an unknown parameter": template("[" + resource("[parameters('nope')]") + "]"),
+        "a parameter of the wrong type": template("[]", '{"n": {"value": "x"}}', ', "parameters": {"n": {"type": "int"}}'),
+        "a value outside allowedValues": template("[]", '{"n": {"value": "c"}}', ', "parameters": {"n": {"type": "string", "allowedValues": ["a"]}}'),
+        "an undeclared parameter": template("[]", '{"ghost": {"value": 1}}'),
+        "a dependency cycle": template("[" + resource("a", ', "dependsOn": ["b"]') + ", " + resource("b", ', "dependsOn": ["a"]') + "]"),
+        "a dependency on nothing": template("[" + resource("a", ', "dependsOn": ["ghost"]') + "]"),
+        "a copy count of a billion": template("[" + resource("[concat('w', copyIndex())]", ', "copy": {"name": "l", "count": 1000000000}') + "]"),
+        "a range of a billion": template("[" + resource("w", ', "tags": {"n": "[string(length(range(0, 1000000000)))]"}') + "]"),
+        "a deep expression": template("[" + resource("[" + deep("concat(", ")", 5_000, "'a'") + "]") + "]"),
+        "a deep template": template(deep("[", "]", 50_000)),
+        "a name with too many segments": template("[" + resource("a/b/c") + "]"),
+        "a templateLink": '{"properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}',
+    }
+    for name, body in bad_deployments.items():
+        c.refused(f"deployment PUT with {name}", "PUT", deployment, body)
+        c.refused(f"deployment validate with {name}", "POST",
+                  f"{RG}/providers/Microsoft.Resources/deployments/fuzz/validate?{ARM_V}", body)
+    c.refused("deployment PUT with an invalid name", "PUT",
+              f"{RG}/providers/Microsoft.Resources/deployments/bad%20name!?{ARM_V}", template())
+    c.refused("deployment cancel of a missing deployment", "POST",
+              f"{RG}/providers/Microsoft.Resources/deployments/ghost/cancel?{ARM_V}", codes=["DeploymentNotFound"])
     c.refused("ARM If-Match with a stale etag", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "tags": {"keep": "x"}}',
               headers={"If-Match": '"stale"'}, codes=["PreconditionFailed"])
 
