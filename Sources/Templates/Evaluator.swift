@@ -43,6 +43,7 @@ public struct Evaluator {
     /// `{"name", "count", "input"}`: `count` copies of `input`, each with its `copyIndex('name')`.
     func expandCopy(_ loop: JSON, name: String) throws -> JSON {
         let count = try copyCount(loop["count"], loop: name)
+        try scope.copyBudget.spend(count, loop: name)
         guard let input = loop["input"] else {
             throw TemplateError("The copy loop '\(name)' must have an 'input'.")
         }

@@ -81,10 +81,25 @@ final class VariableTable {
     }
 }
 
+/// How many copy-loop items one evaluation may still produce: nested loops multiply, and
+/// 800 × 800 × 800 items would exhaust memory long before ARM's per-loop limit is reached.
+final class CopyBudget {
+    static let total = 1_000_000
+    private(set) var remaining = CopyBudget.total
+
+    func spend(_ items: Int, loop: String) throws {
+        remaining -= items
+        guard remaining >= 0 else {
+            throw TemplateError("The copy loop '\(loop)' would take the template past \(CopyBudget.total) copied items in all. Please see https://aka.ms/arm-copy for usage details.")
+        }
+    }
+}
+
 /// Everything an expression can see.
 public struct TemplateScope {
     public var parameters: JSONObject
     let variables: VariableTable
+    let copyBudget = CopyBudget()
     public var environment: DeploymentEnvironment
     /// Live resource bodies by lower-cased id, fetched before the expressions that need them.
     public var references: [String: JSON] = [:]

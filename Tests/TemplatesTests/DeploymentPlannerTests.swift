@@ -75,6 +75,9 @@ import Testing
             .contains("The language expression 'concat('a'' is not valid") == true)
         #expect(message(#"{"resources": [{"type": "Microsoft.X/a", "apiVersion": "1", "name": "[concat('a', copyIndex())]", "copy": {"name": "l", "count": 900}}]}"#)?
             .contains("from 0 to 800") == true)
+        let nested = #"{"copy": [{"name": "a", "count": 800, "input": {"copy": [{"name": "b", "count": 800, "input": {"copy": [{"name": "c", "count": 800, "input": 1}]}}]}}]}"#
+        #expect(message(#"{"resources": [{"type": "Microsoft.X/a", "apiVersion": "1", "name": "a", "properties": \#(nested)}]}"#)?
+            .contains("past 1000000 copied items") == true)
     }
 
     @Test func outputsAreTypedAndEvaluatedWithLiveState() throws {
