@@ -114,4 +114,6 @@ def test_login_with_managed_identity(cerulean):
     account = az("account", "show")
     assert account["id"] == SUBSCRIPTION
     assert account["user"]["type"] == "servicePrincipal" and account["user"]["assignedIdentityInfo"] == "MSI"
-    assert GROUP in [g["name"] for g in az("group", "list")] or az("group", "list") is not None
+    created = az("group", "create", "-n", "mi-rg", "-l", "westus3")
+    assert created["properties"]["provisioningState"] == "Succeeded"
+    assert "mi-rg" in [g["name"] for g in az("group", "list")]
