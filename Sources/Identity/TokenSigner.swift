@@ -24,9 +24,15 @@ public struct TokenSigner: Sendable {
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        try key.pemRepresentation.write(to: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path)
-        return try TokenSigner(key: key)
+        // First writer wins: the key is written aside, then linked into place (which fails if
+        // another process got there first), and whatever key is in place is the one used.
+        let draft = directory.appendingPathComponent("token-signing-key.\(UUID().uuidString).tmp")
+        try key.pemRepresentation.write(to: draft, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: draft.path)
+        try? FileManager.default.linkItem(at: draft, to: path)
+        try? FileManager.default.removeItem(at: draft)
+        let pem = try String(contentsOf: path, encoding: .utf8)
+        return try TokenSigner(key: try _RSA.Signing.PrivateKey(pemRepresentation: pem))
     }
 
     public func sign(_ claims: JSONObject) throws -> String {

@@ -4,10 +4,12 @@ import Identity
 import Testing
 
 @Suite struct IdentityTests {
-    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)")
+    /// A folder per test: tests run in parallel, and two first loads of one folder would each
+    /// make a key (the restart check below needs its own folder's key to stay put).
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-\(UUID().uuidString)")
 
     @Test func signedTokensVerifyAndTamperedOnesDoNot() throws {
-        let signer = try TokenSigner.load(directory: Self.directory)
+        let signer = try TokenSigner.load(directory: directory)
         let token = try signer.sign(["aud": "https://management.azure.com/", "exp": 2_000_000_000])
         let parts = token.split(separator: ".").map(String.init)
         #expect(parts.count == 3)
@@ -18,15 +20,25 @@ import Testing
         #expect(throws: TokenSigner.VerificationError.badSignature) { try signer.verify(forged) }
         #expect(throws: TokenSigner.VerificationError.malformed) { try signer.verify("not-a-jwt") }
         // The key survives a restart: a second load verifies the first one's tokens.
-        #expect(try TokenSigner.load(directory: Self.directory).verify(token)["exp"] == 2_000_000_000)
+        #expect(try TokenSigner.load(directory: directory).verify(token)["exp"] == 2_000_000_000)
         let jwks = try signer.jwks()
         #expect(jwks["keys"]?[0]?["kid"]?.stringValue == signer.keyID)
         #expect(jwks["keys"]?[0]?["e"]?.stringValue == "AQAB")
         #expect((jwks["keys"]?[0]?["n"]?.stringValue?.count ?? 0) > 300)
     }
 
+    @Test func concurrentFirstLoadsAgreeOnOneKey() async throws {
+        let dir = directory
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<6 { group.addTask { try TokenSigner.load(directory: dir).keyID } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 1)
+        #expect(try TokenSigner.load(directory: dir).keyID == ids.first)
+    }
+
     @Test func issuedTokensCarryTheClaimsClientsRead() throws {
-        let issuer = TokenIssuer(signer: try TokenSigner.load(directory: Self.directory), tenantID: "tenant-1")
+        let issuer = TokenIssuer(signer: try TokenSigner.load(directory: directory), tenantID: "tenant-1")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let token = try issuer.issue(resource: "https://management.azure.com/", clientID: "app-1", issuerBase: "https://localhost:8443", now: now)
         let claims = try issuer.signer.verify(token.value)
@@ -44,7 +56,7 @@ import Testing
     }
 
     @Test func validatorRefusesExpiredForeignAndWrongAudienceTokens() throws {
-        let signer = try TokenSigner.load(directory: Self.directory)
+        let signer = try TokenSigner.load(directory: directory)
         let validator = TokenValidator(signer: signer)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let good = try signer.sign(["aud": "https://localhost:8443/", "exp": 1_800_000_100])
