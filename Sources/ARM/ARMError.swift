@@ -41,6 +41,14 @@ public struct ARMError: Error, Sendable, Equatable {
 
     /// The full response body.
     public var envelope: JSON { .object(["error": detail]) }
+
+    /// Reads an `ErrorDetail` object back (its status is not part of it: 400).
+    public init?(detail: JSON) {
+        guard let code = detail["code"]?.stringValue else { return nil }
+        self.init(status: 400, code: code, message: detail["message"]?.stringValue ?? code,
+                  target: detail["target"]?.stringValue,
+                  details: (detail["details"]?.arrayValue ?? []).compactMap(ARMError.init(detail:)))
+    }
 }
 
 extension ARMError: CustomStringConvertible {

@@ -22,35 +22,18 @@ public struct FunctionCall {
 
     func values() throws -> [JSON] { try arguments.map(evaluator.evaluate) }
 
-    func string(_ i: Int) throws -> String {
+    /// Argument `i` read as one kind, or ARM's argument-type error naming the `expected` kind.
+    private func typed<T>(_ i: Int, _ expected: String, _ read: (JSON) -> T?) throws -> T {
         let v = try value(i)
-        guard let s = v.stringValue else { throw TemplateError.argumentType(name, expected: "'String'", found: Evaluator.kind(v)) }
-        return s
+        guard let typed = read(v) else { throw TemplateError.argumentType(name, expected: "'\(expected)'", found: Evaluator.kind(v)) }
+        return typed
     }
 
-    func int(_ i: Int) throws -> Int {
-        let v = try value(i)
-        guard let n = v.intValue else { throw TemplateError.argumentType(name, expected: "'Integer'", found: Evaluator.kind(v)) }
-        return n
-    }
-
-    func bool(_ i: Int) throws -> Bool {
-        let v = try value(i)
-        guard let b = v.boolValue else { throw TemplateError.argumentType(name, expected: "'Boolean'", found: Evaluator.kind(v)) }
-        return b
-    }
-
-    func array(_ i: Int) throws -> [JSON] {
-        let v = try value(i)
-        guard let a = v.arrayValue else { throw TemplateError.argumentType(name, expected: "'Array'", found: Evaluator.kind(v)) }
-        return a
-    }
-
-    func object(_ i: Int) throws -> JSONObject {
-        let v = try value(i)
-        guard let o = v.objectValue else { throw TemplateError.argumentType(name, expected: "'Object'", found: Evaluator.kind(v)) }
-        return o
-    }
+    func string(_ i: Int) throws -> String { try typed(i, "String") { $0.stringValue } }
+    func int(_ i: Int) throws -> Int { try typed(i, "Integer") { $0.intValue } }
+    func bool(_ i: Int) throws -> Bool { try typed(i, "Boolean") { $0.boolValue } }
+    func array(_ i: Int) throws -> [JSON] { try typed(i, "Array") { $0.arrayValue } }
+    func object(_ i: Int) throws -> JSONObject { try typed(i, "Object") { $0.objectValue } }
 
     func fail(_ reason: String) -> TemplateError { TemplateError.functionFailed(name, reason) }
 }

@@ -44,32 +44,15 @@ public struct ParameterBinder {
 
     /// ARM's type names for the `parameters` of a deployment's answer (`String`, `Int`, `SecureString`...).
     public static func displayType(_ declaration: JSONObject) -> String {
-        switch (declaration["type"]?.stringValue ?? "").lowercased() {
-        case "string": "String"
-        case "securestring": "SecureString"
-        case "int": "Int"
-        case "bool": "Bool"
-        case "object": "Object"
-        case "secureobject": "SecureObject"
-        case "array": "Array"
-        default: declaration["type"]?.stringValue ?? "String"
-        }
+        TemplateType(declared: declaration["type"]?.stringValue)?.displayName ?? declaration["type"]?.stringValue ?? "String"
     }
 
     private func check(_ value: JSON, name: String, declaration: JSONObject, path: String) throws {
-        let type = (declaration["type"]?.stringValue ?? "").lowercased()
-        let expected: (String, Bool)
-        switch type {
-        case "string", "securestring": expected = ("String", value.stringValue != nil)
-        case "int": expected = ("Integer", value.intValue != nil)
-        case "bool": expected = ("Boolean", value.boolValue != nil)
-        case "object", "secureobject": expected = ("Object", value.objectValue != nil)
-        case "array": expected = ("Array", value.arrayValue != nil)
-        default:
+        guard let type = TemplateType(declared: declaration["type"]?.stringValue) else {
             throw TemplateError("The template parameter '\(name)' has type '\(declaration["type"]?.stringValue ?? "")', which is not valid. The supported types are 'string, securestring, int, bool, object, secureObject, array'. Please see https://aka.ms/arm-syntax-parameters for usage details.", path: path)
         }
-        guard expected.1 else {
-            throw TemplateError("Template parameter JToken type is not valid. Expected '\(expected.0)'. Actual '\(Evaluator.kind(value).name)'. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
+        guard type.matches(value) else {
+            throw TemplateError("Template parameter JToken type is not valid. Expected '\(type.kind.name)'. Actual '\(Evaluator.kind(value).name)'. Please see https://aka.ms/resource-manager-parameter-files for usage details.", path: path)
         }
         if let allowed = declaration["allowedValues"]?.arrayValue {
             let ok = value.arrayValue.map { items in items.allSatisfy { allowed.contains($0) } } ?? allowed.contains(value)

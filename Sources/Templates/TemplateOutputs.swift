@@ -29,18 +29,9 @@ public enum TemplateOutputs {
     }
 
     private static func check(_ value: JSON, type: String) throws {
-        let ok: Bool
-        let expected: String
-        switch type.lowercased() {
-        case "string", "securestring": (ok, expected) = (value.stringValue != nil, "String")
-        case "int": (ok, expected) = (value.intValue != nil, "Integer")
-        case "bool": (ok, expected) = (value.boolValue != nil, "Boolean")
-        case "object", "secureobject": (ok, expected) = (value.objectValue != nil, "Object")
-        case "array": (ok, expected) = (value.arrayValue != nil, "Array")
-        default: throw TemplateError("The output type '\(type)' is not valid.")
-        }
-        guard ok else {
-            throw TemplateError("Template output JToken type is not valid. Expected '\(expected)'. Actual '\(Evaluator.kind(value).name)'.")
+        guard let declared = TemplateType(declared: type) else { throw TemplateError("The output type '\(type)' is not valid.") }
+        guard declared.matches(value) else {
+            throw TemplateError("Template output JToken type is not valid. Expected '\(declared.kind.name)'. Actual '\(Evaluator.kind(value).name)'.")
         }
     }
 }

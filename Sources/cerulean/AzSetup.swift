@@ -48,7 +48,7 @@ struct AzSetup: AsyncParsableCommand {
             ? ["login", "--identity", "-o", "none"]
             : ["login", "--service-principal", "-u", "cerulean-cli", "-p", "cerulean-secret", "--tenant", identity.tenantID, "-o", "none"]
         try require(runAz(login, env: env), "az login")
-        var lines = settings.sorted { $0.key < $1.key }.map { "export \($0.key)=\(quote($0.value))" }
+        var lines = settings.sorted { $0.key < $1.key }.map { "export \($0.key)=\(shellQuoted($0.value))" }
         lines.append("unset ARM_CLOUD_METADATA_URL")
         Console.print(lines.joined(separator: "\n"))
     }
@@ -70,9 +70,5 @@ struct AzSetup: AsyncParsableCommand {
 
     private func require(_ status: Int32, _ step: String) throws {
         guard status == 0 else { throw ValidationError("\(step) failed (exit \(status)); is Cerulean running at \(location.expectedURL)?") }
-    }
-
-    private func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -50,6 +50,11 @@ struct IdentityOptions: ParsableArguments {
     }
 }
 
+/// A value as a single-quoted POSIX shell word, for the `export` lines clients `eval`.
+func shellQuoted(_ value: String) -> String {
+    "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
 /// Writes to standard output through FileHandle (Swift 6 forbids the global `stdout`).
 enum Console {
     static func print(_ text: String) {

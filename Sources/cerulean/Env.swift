@@ -16,22 +16,18 @@ struct Env: AsyncParsableCommand {
         let ca = authority.caCertificatePath.path
         let url = location.expectedURL
         let lines = [
-            "export CERULEAN_URL=\(quote(url))",
-            "export REQUESTS_CA_BUNDLE=\(quote(ca))",
-            "export SSL_CERT_FILE=\(quote(ca))",
-            "export CURL_CA_BUNDLE=\(quote(ca))",
-            "export AZURE_SUBSCRIPTION_ID=\(quote(identity.subscriptionID))",
-            "export AZURE_TENANT_ID=\(quote(identity.tenantID))",
-            "export ARM_CLOUD_METADATA_URL=\(quote(url + "/metadata/endpoints?api-version=2019-05-01"))",
-            "export IDENTITY_ENDPOINT=\(quote(url + "/msi/token"))",
-            "export IDENTITY_HEADER=\(quote(ServerConfiguration.defaultIdentitySecret))",
-            "export AZURE_POD_IDENTITY_AUTHORITY_HOST=\(quote(url))",
-            "export AZURE_AUTHORITY_HOST=\(quote(url))",
+            "export CERULEAN_URL=\(shellQuoted(url))",
+            "export REQUESTS_CA_BUNDLE=\(shellQuoted(ca))",
+            "export SSL_CERT_FILE=\(shellQuoted(ca))",
+            "export CURL_CA_BUNDLE=\(shellQuoted(ca))",
+            "export AZURE_SUBSCRIPTION_ID=\(shellQuoted(identity.subscriptionID))",
+            "export AZURE_TENANT_ID=\(shellQuoted(identity.tenantID))",
+            "export ARM_CLOUD_METADATA_URL=\(shellQuoted(url + "/metadata/endpoints?api-version=2019-05-01"))",
+            "export IDENTITY_ENDPOINT=\(shellQuoted(url + "/msi/token"))",
+            "export IDENTITY_HEADER=\(shellQuoted(ServerConfiguration.defaultIdentitySecret))",
+            "export AZURE_POD_IDENTITY_AUTHORITY_HOST=\(shellQuoted(url))",
+            "export AZURE_AUTHORITY_HOST=\(shellQuoted(url))",
         ]
         Console.print(lines.joined(separator: "\n"))
-    }
-
-    private func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

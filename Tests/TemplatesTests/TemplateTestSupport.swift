@@ -1,4 +1,5 @@
 import CeruleanJSON
+import Foundation
 @testable import Templates
 
 enum TT {
@@ -34,5 +35,3 @@ enum TT {
         try Template(JSONParser(allowComments: true).parse(Data(text.utf8)))
     }
 }
-
-import Foundation

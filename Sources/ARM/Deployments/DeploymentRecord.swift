@@ -34,13 +34,3 @@ struct DeploymentRecord {
         try tx.deleteDocument(collection, key: id.key)
     }
 }
-
-extension ARMError {
-    /// Reads an `ErrorDetail` object back (status is not part of it).
-    init?(detail: JSON) {
-        guard let code = detail["code"]?.stringValue else { return nil }
-        self.init(status: 400, code: code, message: detail["message"]?.stringValue ?? code,
-                  target: detail["target"]?.stringValue,
-                  details: (detail["details"]?.arrayValue ?? []).compactMap(ARMError.init(detail:)))
-    }
-}
