@@ -17,7 +17,8 @@ import tempfile
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "cerulean"))
+sys.path.insert(0, str(ROOT / "Tests" / "pysupport"))
+from cerulean_process import BINARY, RunningCerulean  # noqa: E402
 SCREENSHOT = pathlib.Path(os.environ.get("DASHBOARD_SCREENSHOT", ROOT / ".build" / "dashboard" / "dashboard.png"))
 SUB = "00000000-1111-2222-3333-444444444444"
 EVIL = "Lab <script>alert(1)</script> & \"Co\""
@@ -112,17 +113,15 @@ def main():
     if not os.access(BINARY, os.X_OK):
         print(f"dashboard: no cerulean binary at {BINARY}: run swift build first")
         return 1
-    data_dir = tempfile.mkdtemp(prefix="cerulean-dashboard-")
     profile = tempfile.mkdtemp(prefix="cerulean-chromium-")
     # A manual clock keeps the usage counters in one minute window whatever the machine's speed.
-    server = subprocess.Popen([BINARY, "--port", "0", "--host", "127.0.0.1", "--data-dir", data_dir, "--log-level", "error",
-                               "--clock", "manual", "--provisioning", "immediate"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        url = next((line.split()[-1] for line in server.stdout if "Listening on " in line), None)
-        if not url:
-            print("dashboard: cerulean did not start")
-            return 1
+        server = RunningCerulean("--clock", "manual", "--provisioning", "immediate", host="127.0.0.1")
+    except AssertionError:
+        print("dashboard: cerulean did not start")
+        return 1
+    url, data_dir = server.url, server.data_dir
+    try:
         context = ssl.create_default_context(cafile=os.path.join(data_dir, "ca.pem"))
         status, body = request(context, url + "/_cerulean/seed", "POST", SEED)
         check("the seed file applies", status == 200, body.decode(errors="replace"))
@@ -171,8 +170,7 @@ def main():
               len(requests) >= 4 and "DELETE" in requests[0] and any("/serverless/eastus2/phi-class/chat/completions" in r for r in requests),
               str(requests[:5]))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
     print(f"dashboard: {passed} passed, {failed} failed")

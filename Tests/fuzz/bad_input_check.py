@@ -14,12 +14,11 @@ import pathlib
 import shutil
 import socket
 import ssl
-import subprocess
 import sys
-import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "cerulean"))
+sys.path.insert(0, str(ROOT / "Tests" / "pysupport"))
+from cerulean_process import BINARY, RunningCerulean  # noqa: E402
 SUB = "00000000-1111-2222-3333-444444444444"
 RG = f"/subscriptions/{SUB}/resourceGroups/victim-rg"
 WS = f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/victim-ws"
@@ -406,16 +405,14 @@ def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
         return 1
-    data_dir = tempfile.mkdtemp(prefix="cerulean-badinput-")
     # A manual clock: the rate-limit window the check below reads never rolls over.
-    process = subprocess.Popen([BINARY, "--port", "0", "--host", "localhost", "--data-dir", data_dir, "--log-level", "error",
-                                "--clock", "manual", "--provisioning", "immediate"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        url = next((line.split()[-1] for line in process.stdout if "Listening on " in line), None)
-        if not url:
-            print("bad input: cerulean did not start")
-            return 1
+        process = RunningCerulean("--clock", "manual", "--provisioning", "immediate")
+    except AssertionError:
+        print("bad input: cerulean did not start")
+        return 1
+    url, data_dir = process.url, process.data_dir
+    try:
         server = Server(url, os.path.join(data_dir, "ca.pem"))
         status, _, body = server.send("POST", "/_cerulean/seed", {"Content-Type": "application/json"}, json.dumps(SEED))
         if status != 200:
@@ -439,8 +436,7 @@ def main():
         status, _, _ = server.send("GET", "/_cerulean/health")
         c.result("the server is still healthy", [] if status == 200 else [f"health {status}"])
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        process.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
     print(f"bad input: {c.passed} passed, {c.failed} failed")
     return 0 if c.failed == 0 else 1

@@ -9,17 +9,20 @@ BINARY = os.environ.get("CERULEAN_BINARY", str(ROOT / ".build" / "debug" / "ceru
 
 
 class RunningCerulean:
-    def __init__(self, *extra_args):
+    def __init__(self, *extra_args, host="localhost"):
+        """Starts it on a free port with a fresh data folder; raises AssertionError if it does not start."""
         self.data_dir = tempfile.mkdtemp(prefix="cerulean-py-")
         self.process = subprocess.Popen(
-            [BINARY, "--port", "0", "--host", "localhost", "--data-dir", self.data_dir, "--log-level", "error", *extra_args],
+            [BINARY, "--port", "0", "--host", host, "--data-dir", self.data_dir, "--log-level", "error", *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.url = None
         for line in self.process.stdout:
             if "Listening on " in line:
                 self.url = line.split()[-1]
                 break
-        assert self.url, "cerulean did not start"
+        if not self.url:
+            self.process.kill()
+            raise AssertionError("cerulean did not start")
         self.port = self.url.rsplit(":", 1)[1]
         self.ca = os.path.join(self.data_dir, "ca.pem")
 
