@@ -33,7 +33,7 @@ struct DeploymentRunner {
             }
             let started = engine.clock.now()
             let result = await deploy(resource, scope: &scope)
-            outcome.operations.append(operation(for: resource, kind: "Create", result: result, started: started))
+            outcome.operations.append(operation(id: resource.id, kind: "Create", result: result, started: started))
             switch result {
             case .success:
                 outcome.outputResources.append(resource.id)
@@ -179,17 +179,11 @@ struct DeploymentRunner {
                         target: resourceID, details: inner?.details ?? [])
     }
 
-    private func operation(for resource: PlannedResource, kind: String, result: Step, started: Date) -> JSON {
-        operation(id: resource.id, type: resource.type, name: resource.name, kind: kind, result: result, started: started)
-    }
-
+    /// One entry of `.../operations`; the target's type and name come from its id.
     private func operation(id: String, kind: String, result: Step, started: Date) -> JSON {
         let parsed = ResourceID(id)
-        return operation(id: id, type: parsed?.fullType ?? "", name: parsed?.segments.map(\.name).joined(separator: "/") ?? "",
-                         kind: kind, result: result, started: started)
-    }
-
-    private func operation(id: String, type: String, name: String, kind: String, result: Step, started: Date) -> JSON {
+        let type = parsed?.fullType ?? ""
+        let name = parsed?.segments.map(\.name).joined(separator: "/") ?? ""
         let operationID = String(UInt64.random(in: 1_000_000_000_000_000...9_999_999_999_999_999))
         let now = engine.clock.now()
         var properties: JSONObject = [
