@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity",
+                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity", "BundledFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -73,8 +73,12 @@ let package = Package(
         ),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures"]
         ),
+        // Every file of Fixtures/, embedded at build time (FixtureFiles), so the binary runs anywhere.
+        .target(name: "BundledFixtures", plugins: ["EmbedFixtures"]),
+        .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
+        .executableTarget(name: "embed-fixtures"),
         .target(
             name: "Store",
             dependencies: [
@@ -82,6 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "BundledFixturesTests", dependencies: ["BundledFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),

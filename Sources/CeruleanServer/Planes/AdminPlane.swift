@@ -1,4 +1,5 @@
 import ARM
+import BundledFixtures
 import CeruleanJSON
 import Foundation
 import HTTPTypes
@@ -54,9 +55,9 @@ struct AdminPlane: Plane {
                 let applied = try await seed(exchange.body)
                 return JSONResponse.make(status: 200, body: ["applied": JSON(applied)])
             case ("GET", ["seed", "schema"]):
-                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("seed.schema.json"))))
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(FixtureFiles.data("seed.schema.json")))
             case ("GET", ["openapi.json"]):
-                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("admin.openapi.json"))))
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(FixtureFiles.data("admin.openapi.json")))
             case ("GET", ["snapshots"]): return try snapshots.list()
             case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
             case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])
