@@ -12,8 +12,11 @@ struct LocationOptions: ParsableArguments {
     @Option(help: "Port to listen on; 0 picks a free one and prints it (env CERULEAN_PORT).")
     var port: Int = Int(ProcessInfo.processInfo.environment["CERULEAN_PORT"] ?? "") ?? 8443
 
-    @Option(help: "Base URL written into URLs the server hands out, e.g. a container's published address (default: taken from each request's Host; env CERULEAN_PUBLIC_URL).")
-    var publicURL: String? = ProcessInfo.processInfo.environment["CERULEAN_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    @Option(name: .customLong("public-url"),
+            help: "Base URL written into URLs the server hands out, e.g. a container's published address (default: taken from each request's Host; env CERULEAN_PUBLIC_URL).")
+    var publicURLOption: String?
+
+    var publicURL: String? { publicURLOption ?? nonEmptyEnvironment("CERULEAN_PUBLIC_URL") }
 
     @Flag(help: "Serve plain HTTP (for key-only data-plane clients; Azure SDKs refuse bearer tokens over HTTP).")
     var noTLS = false
@@ -54,6 +57,11 @@ struct IdentityOptions: ParsableArguments {
             throw ValidationError("--tenant-id must be a GUID, got '\(tenantID)'.")
         }
     }
+}
+
+/// An environment variable's value, unless it is unset or empty.
+func nonEmptyEnvironment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
 }
 
 /// A value as a single-quoted POSIX shell word, for the `export` lines clients `eval`.
