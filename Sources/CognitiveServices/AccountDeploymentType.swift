@@ -109,7 +109,9 @@ enum AccountDeploymentType {
         switch skuObject["capacity"] {
         case nil, .null?: capacity = sku.defaultCapacity
         case let value?:
-            guard let number = value.numberValue, number == number.rounded(), abs(number) < 1e9 else {
+            // Azure's deserializer takes a numeric string too (az 2.91 sends `"capacity": "1"`).
+            guard let number = value.numberValue ?? value.stringValue.flatMap({ Int($0) }).map(Double.init),
+                number == number.rounded(), abs(number) < 1e9 else {
                 throw BodyReader.wrongType("sku.capacity", expected: "integer", found: value)
             }
             capacity = Int(number)

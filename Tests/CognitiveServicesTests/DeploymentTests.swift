@@ -33,6 +33,8 @@ import Testing
         #expect(r.body?["sku"]?["capacity"] == 10)
         #expect(r.props?["rateLimits"]?[0] == ["key": "request", "renewalPeriod": 10, "count": 10])
         #expect(r.props?["rateLimits"]?[1]?["count"] == 10000)
+        let quoted = await h.call("PUT", H.deployment("acct", "quoted"), body: #"{"sku":{"name":"Standard","capacity":"2"},"properties":{"model":{"format":"OpenAI","name":"gpt-4o"}}}"#)
+        #expect(quoted.body?["sku"]?["capacity"] == 2, "az 2.91 sends the capacity as a string")
         let provisioned = await h.deploy(h.accountName, "ptu", sku: "ProvisionedManaged", capacity: 100)
         #expect(provisioned.status == 201)
         #expect(provisioned.props?["rateLimits"]?[1]?["count"] == 250_000)
