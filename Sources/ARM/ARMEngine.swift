@@ -73,6 +73,8 @@ public final class ARMEngine: Sendable {
             let caller = try authenticate(request)
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
             let call = Call(request: request, caller: caller, apiVersion: apiVersion)
+            // Whatever time has finished is settled before anything is read or written.
+            try? await settleDue()
             response = try await route(call)
         } catch let error as ARMError {
             response = ARMResponse(error: error)

@@ -107,40 +107,15 @@ extension ARMEngine {
             }
             parent = ResourceID(subscriptionID: subscription)
         }
-        let now = clock.now()
-        let rows = try await store.read { tx -> [ResourceRow]? in
-            let session = ResourceSession(transaction: tx, now: now)
+        let scope: ResourceQuery.Scope = parent.isSubscription
+            ? .type(subscriptionKey: subscription.lowercased(), typeKey: type.key, resourceGroupKey: nil)
+            : .children(parentKey: parent.key, typeKey: type.key)
+        return try await pagedList(call, scope, check: { session in
             try ARMEngine.requireGroup(parent, session, forWrite: false)
-            if !parent.segments.isEmpty, try session.get(parent) == nil { return nil }
-            if parent.isSubscription {
-                return try tx.resources(typeKey: type.key, subscriptionKey: subscription.lowercased())
+            if !parent.segments.isEmpty, try session.get(parent) == nil {
+                throw ARMError.parentResourceNotFound(parent.appending(type: fullType, name: "*"), parent: parent)
             }
-            return try tx.resources(parentKey: parent.key, typeKey: type.key)
-        }
-        guard var found = rows else {
-            throw ARMError.parentResourceNotFound(parent.appending(type: fullType, name: "*"), parent: parent)
-        }
-        if found.contains(where: { $0.pendingOperation != nil }) {
-            found = try await settleAll(found, call)
-        }
-        let bodies = try found.map { render(try StoredResource(decoding: $0), baseURL: call.request.baseURL) }
-        return Self.ok(try pager.page(bodies, request: call.request))
-    }
-
-    /// Settles time-based transitions of listed resources (a list is not an observation).
-    func settleAll(_ rows: [ResourceRow], _ call: Call) async throws -> [ResourceRow] {
-        try await store.write { tx in
-            let session = ResourceSession(transaction: tx, now: self.clock.now())
-            return try rows.compactMap { row -> ResourceRow? in
-                // Re-read inside this transaction: settling an earlier row (a cascading delete)
-                // may have removed or changed this one.
-                guard let current = try tx.resource(key: row.key) else { return nil }
-                guard current.pendingOperation != nil else { return current }
-                let resource = try session.decode(current)
-                return try self.provisioner.settle(resource, observe: false,
-                                                   context: self.context(resource.id, call, session))?.row
-            }
-        }
+        }, render: { render($0, baseURL: call.request.baseURL) })
     }
 
     // MARK: PUT

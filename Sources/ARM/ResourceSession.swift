@@ -27,6 +27,11 @@ public struct ResourceSession {
         try transaction.resources(typeKey: type.lowercased()).map(decode)
     }
 
+    /// Resources of a full type with this name (case-insensitive), across all subscriptions.
+    public func all(type: String, named name: String) throws -> [StoredResource] {
+        try transaction.resources(typeKey: type.lowercased(), named: name).map(decode)
+    }
+
     /// Saves a changed body under a fresh etag and modification time (updating `resource.row`).
     public func save(_ resource: inout StoredResource) throws {
         resource.row.body = JSON.object(resource.body).serialized()

@@ -42,6 +42,10 @@ public struct ResourceType: Sendable {
     /// The outcome the resource itself dictates when its operation ends (a template deployment
     /// knows its result once its resources have been deployed); `nil` leaves it to the policy.
     public var decidedOutcome: @Sendable (StoredResource, ResourceContext) throws -> ARMError? = { _, _ in nil }
+    /// Resources whose pending operation must end before this resource's create or update can
+    /// (an endpoint waits for the marketplace subscription it uses, a project for its hub). Its
+    /// own delay still applies; it finishes when both are done.
+    public var waitsFor: @Sendable (StoredResource, ResourceContext) throws -> [ResourceID] = { _, _ in [] }
     /// Operation status URLs under the resource itself (`{id}/operationStatuses/{op}`, as for
     /// deployments) instead of under the provider's location.
     public var operationsUnderResource = false

@@ -32,4 +32,11 @@ public struct StoredResource: Sendable {
     }
 
     public var location: String? { body["location"]?.stringValue }
+
+    /// Forgets the pending operation and its schedule (due time, what it waited for).
+    public mutating func clearPendingOperation() {
+        row.pendingOperation = nil
+        row.dueAt = nil
+        row.waitingOn = nil
+    }
 }

@@ -16,8 +16,6 @@ final class EndpointDirectory: EndpointSource {
         var generation: Int
         var byRegionAndName: [String: InferenceEndpoint] = [:]
         var byName: [String: InferenceEndpoint] = [:]
-        /// Endpoints with an operation still pending: a due time-based transition is settled before use.
-        var pending: Set<String> = []
     }
 
     let store: Store
@@ -47,9 +45,8 @@ final class EndpointDirectory: EndpointSource {
     }
 
     private func find(_ pick: (Table) -> InferenceEndpoint?) async throws -> InferenceEndpoint? {
-        guard let found = pick(try await table()) else { return nil }
-        guard try await table().pending.contains(found.id.lowercased()), let id = ResourceID(found.id) else { return found }
-        try await engine.refresh(id)
+        // An endpoint (or its subscription) whose operation time has finished is settled first.
+        try await engine.settleDue()
         return pick(try await table())
     }
 
@@ -81,7 +78,6 @@ final class EndpointDirectory: EndpointSource {
                 availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue))
             table.byRegionAndName["\(region)/\(row.name)".lowercased()] = endpoint
             if table.byName[row.name.lowercased()] == nil { table.byName[row.name.lowercased()] = endpoint }
-            if row.pendingOperation != nil { table.pending.insert(row.id.lowercased()) }
         }
         return table
     }

@@ -57,6 +57,22 @@ import Testing
         #expect(try await server.client.send("POST", "/_cerulean/").errorCode == "MethodNotAllowed")
     }
 
+    @Test func showsAWorkspaceNobodyPolledAsSucceededOnceItsTimeHasPassed() async throws {
+        let clock = ManualClock()
+        let server = try await TestServer.start(clock: clock)  // the default policy: one second
+        defer { Task { await server.stop() } }
+        let rg = "/subscriptions/\(TestServer.subscription)/resourceGroups/rg"
+        _ = try await server.arm("PUT", rg, body: #"{"location":"eastus2"}"#, apiVersion: "2022-09-01")
+        let ws = try await server.arm("PUT", rg + "/providers/Microsoft.MachineLearningServices/workspaces/quiet",
+                                      body: #"{"location":"eastus2"}"#)
+        #expect(ws.json["properties"]?["provisioningState"] == "Creating")
+        #expect(row(try await server.client.send("GET", "/_cerulean/").text, "workspace", "quiet")?.contains("Creating") == true)
+        clock.advance(by: 1)
+        let shown = try #require(row(try await server.client.send("GET", "/_cerulean/").text, "workspace", "quiet"))
+        #expect(shown.contains("Succeeded"))
+        #expect(!shown.contains("Creating"))
+    }
+
     @Test func aRestoredSubscriptionShowsTheEndpointHealthyAgain() async throws {
         let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
         defer { Task { await server.stop() } }

@@ -34,11 +34,8 @@ struct DashboardAdmin {
     func read() async throws -> DashboardState {
         let types = [Self.resourceGroupType, MachineLearningProvider.workspaceType, MachineLearningProvider.marketplaceSubscriptionType,
                      MachineLearningProvider.serverlessEndpointType].map { $0.lowercased() }
-        // Due time-based transitions settle first, as they do for an ARM list (not an observation).
-        let pending = try await store.read { tx in
-            try types.flatMap { try tx.resources(typeKey: $0) }.filter { $0.pendingOperation != nil }.compactMap { ResourceID($0.id) }
-        }
-        for id in pending { try await engine.refresh(id) }
+        // What time has finished is settled first, as for any ARM request (not an observation).
+        try await engine.settleDue()
         let (subscriptions, rows) = try await store.read { tx in
             (try SubscriptionDirectory(transaction: tx).allSubscriptions(),
              try types.map { type in try tx.resources(typeKey: type).map(StoredResource.init(decoding:)).sorted(by: Self.order) })
