@@ -17,8 +17,6 @@ final class AccountDirectory: Sendable {
         /// By custom subdomain (AIServices accounts without one also by name, for their Foundry host).
         var bySubdomain: [String: InferenceAccount] = [:]
         var byRegion: [String: [InferenceAccount]] = [:]
-        /// Deployment ids with an operation pending, by account name: settled before use.
-        var pending: [String: [String]] = [:]
     }
 
     let store: Store
@@ -33,9 +31,8 @@ final class AccountDirectory: Sendable {
     }
 
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? {
-        guard let found = pick(host, keys, try await table()) else { return nil }
-        guard let waiting = try await table().pending[found.name.lowercased()], !waiting.isEmpty else { return found }
-        for id in waiting.compactMap(ResourceID.init) { try await engine.refresh(id) }
+        // An account or deployment whose operation time has finished is settled first.
+        try await engine.settleDue()
         return pick(host, keys, try await table())
     }
 
@@ -70,12 +67,10 @@ final class AccountDirectory: Sendable {
             let kind = account.body["kind"]?.stringValue ?? "OpenAI"
             let props = account.properties
             var deployments: [String: InferenceEndpoint] = [:]
-            var pending: [String] = row.pendingOperation == nil ? [] : [row.id]
             for child in try tx.resources(parentKey: row.key, typeKey: CognitiveServicesProvider.deploymentType.lowercased()) {
                 let deployment = try StoredResource(decoding: child)
                 guard let endpoint = endpoint(deployment, account: account, kind: kind, key: key, catalog: catalog) else { continue }
                 deployments[child.name.lowercased()] = endpoint
-                if child.pendingOperation != nil { pending.append(child.id) }
             }
             let view = InferenceAccount(
                 name: row.name, kind: kind, key1: key.key1, key2: key.key2,
@@ -87,7 +82,6 @@ final class AccountDirectory: Sendable {
                 table.bySubdomain[row.name.lowercased()] = view
             }
             table.byRegion[region.lowercased(), default: []].append(view)
-            if !pending.isEmpty { table.pending[row.name.lowercased()] = pending }
         }
         return table
     }

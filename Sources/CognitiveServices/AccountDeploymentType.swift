@@ -19,6 +19,8 @@ enum AccountDeploymentType {
         t.acceptedKeys = ["sku"]
         t.operationStatusSegment = "operationResults"
         t.operationResultSegment = "operationLocations"
+        // Created while its account is still provisioning, it finishes after the account.
+        t.waitsFor = { resource, _ in [resource.id.parent].compactMap { $0 } }
         t.validate = { draft, context in try validate(&draft, context, catalog) }
         return t
     }

@@ -16,6 +16,8 @@ enum ProjectType {
         t.acceptedKeys = ["identity", "sku", "kind"]
         t.operationStatusSegment = "operationResults"
         t.operationResultSegment = "operationLocations"
+        // Created while its account is still provisioning, it finishes after the account.
+        t.waitsFor = { resource, _ in [resource.id.parent].compactMap { $0 } }
         t.validate = { draft, context in try validate(&draft, context) }
         t.present = { body, presentation in AccountEndpoints.present(&body, baseURL: presentation.baseURL) }
         t.onSaved = { project, context in try link(project, context, add: true) }

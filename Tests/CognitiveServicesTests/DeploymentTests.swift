@@ -110,6 +110,18 @@ import Testing
         #expect(await h.deploy(model: "gpt-4o-mini", version: nil).errorCode == "InvalidResourceProperties")
     }
 
+    @Test func aDeploymentMadeWhileItsAccountProvisionsFinishesAfterIt() async throws {
+        let h = try await H(policy: ProvisioningPolicy(timing: .afterSeconds(1)))
+        h.engine.policies.set(ProvisioningPolicy(timing: .afterSeconds(5)), for: "Microsoft.CognitiveServices/accounts")
+        #expect(await h.makeAccount().props?["provisioningState"] == "Creating")
+        #expect(await h.deploy().props?["provisioningState"] == "Creating")
+        h.clock.advance(by: 2)
+        #expect(await h.call("GET", H.deployment("acct", "chat")).props?["provisioningState"] == "Creating")
+        h.clock.advance(by: 4)
+        #expect(await h.call("GET", H.account("acct")).props?["provisioningState"] == "Succeeded")
+        #expect(await h.call("GET", H.deployment("acct", "chat")).props?["provisioningState"] == "Succeeded")
+    }
+
     @Test func deploymentsGoWithTheirAccount() async throws {
         let h = try await H()
         await h.makeAccount()

@@ -29,10 +29,6 @@ extension DashboardState {
 extension DashboardAdmin {
     func addCognitive(to state: inout DashboardState) async throws {
         let types = [CognitiveServicesProvider.accountType, CognitiveServicesProvider.deploymentType].map { $0.lowercased() }
-        let pending = try await store.read { tx in
-            try types.flatMap { try tx.resources(typeKey: $0) }.filter { $0.pendingOperation != nil }.compactMap { ResourceID($0.id) }
-        }
-        for id in pending { try await engine.refresh(id) }
         let rows = try await store.read { tx in
             try types.map { try tx.resources(typeKey: $0).map(StoredResource.init(decoding:)).sorted { $0.row.key < $1.row.key } }
         }
