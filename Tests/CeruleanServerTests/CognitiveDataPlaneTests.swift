@@ -67,6 +67,43 @@ import Testing
         #expect(legacy.json["error"]?["code"] == "OperationNotSupported")
     }
 
+    @Test func theSeedsTargetURIAnswersWhenTheHostSaysSo() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        _ = try await server.arm("PUT", "/subscriptions/\(TestServer.subscription)/resourcegroups/rg", body: #"{"location":"eastus"}"#)
+        _ = try await server.arm("PUT", "\(Self.cs)/ai-aihubdevdemo", body: #"{"kind":"AIServices","sku":{"name":"S0"},"location":"eastus","properties":{"customSubDomainName":"ai-aihubdevdemo"}}"#, apiVersion: "2025-09-01")
+        let deployed = try await server.arm("PUT", "\(Self.cs)/ai-aihubdevdemo/deployments/gpt-35-turbo", body: #"{"sku":{"name":"Standard","capacity":10},"properties":{"model":{"format":"OpenAI","name":"gpt-35-turbo"}}}"#, apiVersion: "2025-09-01")
+        #expect(deployed.status == 201, "\(deployed.text)")
+        let key = try #require(try await server.arm("POST", "\(Self.cs)/ai-aihubdevdemo/listKeys", apiVersion: "2025-09-01").json["key2"]?.stringValue)
+        let r = try await post(server, "/openai/deployments/gpt-35-turbo/chat/completions?api-version=2023-03-15-preview",
+                               headers: ["api-key": key], host: "ai-aihubdevdemo.openai.azure.com")
+        #expect(r.status == 200, "\(r.text)")
+        #expect(r.json["model"] == "gpt-35-turbo")
+        #expect(r.json["object"] == "chat.completion")
+    }
+
+    @Test func legacyCompletionsOnACompletionModel() async throws {
+        let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let (endpoint, key) = try await setUp(server)
+        let made = try await server.arm("PUT", "\(Self.cs)/acct/deployments/instruct", body: #"{"sku":{"name":"Standard","capacity":10},"properties":{"model":{"format":"OpenAI","name":"gpt-35-turbo-instruct","version":"0914"}}}"#, apiVersion: "2025-09-01")
+        #expect(made.status == 201, "\(made.text)")
+        let url = endpoint + "openai/deployments/instruct/completions?api-version=2024-10-21"
+        let r = try await post(server, url, headers: ["api-key": key], body: Data(#"{"prompt":"Once upon a time","max_tokens":8}"#.utf8))
+        #expect(r.status == 200, "\(r.text)")
+        #expect(r.json["object"] == "text_completion")
+        #expect(r.json["choices"]?[0]?["text"]?.stringValue?.isEmpty == false)
+        #expect(r.json["usage"]?["completion_tokens"]?.numberValue ?? 0 <= 8)
+        let streamed = try await post(server, url, headers: ["api-key": key], body: Data(#"{"prompt":"Once","stream":true}"#.utf8))
+        #expect(streamed.header("Content-Type")?.hasPrefix("text/event-stream") == true)
+        #expect(streamed.text.contains(#""object":"text_completion""#))
+        #expect(streamed.text.hasSuffix("data: [DONE]\n\n"))
+        let noPrompt = try await post(server, url, headers: ["api-key": key], body: Data(#"{"max_tokens":8}"#.utf8))
+        #expect(noPrompt.status == 400)
+        let chatOnInstruct = try await post(server, endpoint + "openai/deployments/instruct/chat/completions?api-version=2024-10-21", headers: ["api-key": key])
+        #expect(chatOnInstruct.json["error"]?["code"] == "OperationNotSupported")
+    }
+
     @Test func errorsSpeakAzureOpenAI() async throws {
         let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
         defer { Task { await server.stop() } }
