@@ -194,7 +194,8 @@ public final class InferenceService: Sendable {
         case .limited(let retryAfter, let reason, let requests, let remainingTokens):
             throw RateLimitRefusal(retryAfter: retryAfter, reason: reason, remainingRequests: requests,
                                    remainingTokens: remainingTokens, operation: call.operation,
-                                   apiVersion: call.apiVersion ?? "v1", limits: limits, pricingTier: endpoint.pricingTier).error
+                                   apiVersion: call.apiVersion ?? "v1", limits: limits, pricingTier: endpoint.pricingTier,
+                                   family: call.style == .modelInference ? "Azure AI Model Inference" : "Azure OpenAI").error
         }
     }
 

@@ -200,6 +200,15 @@ import Testing
         #expect(refusal.header("retry-after") != nil)
         #expect(refusal.header("retry-after-ms") != nil)
         #expect(refusal.header("x-ratelimit-remaining-requests") != nil)
+        // On the /models route the message names the AI model inference API.
+        var models: HTTPResult?
+        for _ in 0..<3 {
+            let r = try await post(server, endpoint.replacingOccurrences(of: ".openai.azure.com", with: ".services.ai.azure.com")
+                                   + "models/chat/completions?api-version=2024-05-01-preview", headers: ["api-key": key],
+                                   body: Data(#"{"model":"chat","messages":[{"role":"user","content":"hi"}],"max_tokens":5}"#.utf8))
+            if r.status == 429 { models = r; break }
+        }
+        #expect(models?.json["error"]?["message"]?.stringValue?.contains("under Azure AI Model Inference API version 2024-05-01-preview") == true)
     }
 
     @Test func deletedDeploymentsAndAccountsStopAnswering() async throws {

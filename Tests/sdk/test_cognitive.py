@@ -120,6 +120,15 @@ def test_azure_openai_with_entra_tokens(openai_account):
     assert reply.choices[0].message.content
 
 
+def test_legacy_completions(mgmt, openai_account):
+    account, key = openai_account
+    deploy(mgmt, "sdk-openai", "instruct", "gpt-35-turbo-instruct", "0914", capacity=10)
+    client = AzureOpenAI(azure_endpoint=account.properties.endpoint, api_key=key, api_version="2024-10-21")
+    reply = client.completions.create(model="instruct", prompt="Once upon a time", max_tokens=8)
+    assert reply.object == "text_completion" and reply.choices[0].text
+    assert reply.usage.completion_tokens <= 8
+
+
 def test_openai_v1_with_a_key(openai_account):
     account, key = openai_account
     client = OpenAI(base_url=account.properties.endpoint + "openai/v1/", api_key=key)
