@@ -1,6 +1,7 @@
 import CeruleanJSON
 import Foundation
 import Store
+import Synchronization
 
 /// The generic Azure Resource Manager: routes an `ARMRequest` to subscriptions, tenants,
 /// providers, resource groups, provider resources and operation statuses, applying the
@@ -15,6 +16,9 @@ public final class ARMEngine: Sendable {
     public let tokenChecker: (any BearerTokenChecker)?
     /// Provider routes that are not resources (see `ProviderOperation`).
     public let operations: [ProviderOperation]
+    /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
+    /// only ever removed wholesale, by a reset or a snapshot restore, which moves the epoch).
+    private let knownSubscriptions = Mutex<(epoch: Int, ids: Set<String>)>((-1, []))
 
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
@@ -182,8 +186,15 @@ public final class ARMEngine: Sendable {
     }
 
     func requireSubscription(_ id: String) async throws {
-        let exists = try await store.read { tx in try SubscriptionDirectory(transaction: tx).subscription(id) != nil }
+        let key = id.lowercased()
+        let epoch = store.epoch
+        if knownSubscriptions.withLock({ $0.epoch == epoch && $0.ids.contains(key) }) { return }
+        let exists = try await store.read { tx in try SubscriptionDirectory(transaction: tx).exists(id) }
         guard exists else { throw ARMError.subscriptionNotFound(id) }
+        knownSubscriptions.withLock {
+            if $0.epoch != epoch { $0 = (epoch, []) }
+            $0.ids.insert(key)
+        }
     }
 
     func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {

@@ -12,16 +12,17 @@ extension ARMEngine {
     /// Finishes what is due. Costs nothing (no query) while the store's hint says nothing is.
     public func settleDue() async throws {
         let now = clock.now()
-        guard let hint = store.earliestDueHint, hint <= now else { return }
+        guard let hint = store.earliestDueHint, Provisioner.reached(hint, at: now) else { return }
         try await store.write { tx in
             var settled = 0
             while settled < Self.settleBudget {
-                let due = try tx.dueResources(atOrBefore: now, limit: 100)
+                let due = try tx.dueResources(atOrBefore: now.addingTimeInterval(0.001), limit: 100)
                 if due.isEmpty { break }
                 for row in due {
                     settled += 1
                     // An earlier one in this pass (a cascade) may have changed or removed it.
-                    guard let current = try tx.resource(key: row.key), let dueAt = current.dueAt, dueAt <= now else { continue }
+                    guard let current = try tx.resource(key: row.key), let dueAt = current.dueAt,
+                        Provisioner.reached(dueAt, at: now) else { continue }
                     do {
                         try tx.inSavepoint { try self.settle(current, at: dueAt, tx) }
                     } catch {

@@ -11,8 +11,8 @@ struct Provisioner {
     let registry: ResourceTypeRegistry
     let policies: PolicyBook
 
-    /// Begins an operation on `resource` (already saved), or finishes it at once under the
-    /// immediate policy. Returns the operation whenever a client may poll it: while it runs,
+    /// Begins an operation on `resource` and saves it (it may be unsaved, new or changed), or
+    /// finishes it at once under the immediate policy. Returns the operation whenever a client may poll it: while it runs,
     /// when it failed, or always with `persist` (resource-group deletes are always asynchronous).
     /// `outcome` replaces the policy's outcome (keeping its timing) for this operation only.
     func begin(_ kind: OperationKind, on resource: inout StoredResource?, context: ResourceContext,
@@ -118,12 +118,18 @@ struct Provisioner {
     }
 
     private func isDue(_ op: OperationRecord, _ row: ResourceRow, now: Date) -> Bool {
-        if let dueAt = row.dueAt { return dueAt <= now }
+        if let dueAt = row.dueAt { return Self.reached(dueAt, at: now) }
         switch op.parsedPolicy.timing {
         case .immediate: return true
         case .afterSeconds(let seconds): return now.timeIntervalSince(op.startTime) >= seconds
         case .afterObservations(let n): return op.observations >= n
         }
+    }
+
+    /// Whether `now` has reached `time`. A due time read back from SQLite may be one unit in the
+    /// last place later than the Date it was written from; a millisecond of slack absorbs that.
+    static func reached(_ time: Date, at now: Date) -> Bool {
+        time.timeIntervalSince(now) <= 0.001
     }
 
     /// Ends the operation with its policy's outcome. Returns the resource, or `nil` if deleted.

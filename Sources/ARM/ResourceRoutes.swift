@@ -50,14 +50,15 @@ extension ARMEngine {
         return type
     }
 
-    /// Resource group of `id` must exist and not be on its way out.
+    /// Resource group of `id` must exist and not be on its way out. Only a group with an
+    /// operation running can be `Deleting`, so only then is its body read.
     static func requireGroup(_ id: ResourceID, _ session: ResourceSession, forWrite: Bool) throws {
         guard let groupID = id.resourceGroupID else { return }
-        guard let group = try session.get(groupID) else { throw ARMError.resourceGroupNotFound(groupID.name) }
-        if forWrite && group.provisioningState == "Deleting" {
+        guard let row = try session.transaction.resource(key: groupID.key) else { throw ARMError.resourceGroupNotFound(groupID.name) }
+        if forWrite, row.pendingOperation != nil, try session.decode(row).provisioningState == "Deleting" {
             throw ARMError.conflict(
                 "ResourceGroupBeingDeleted",
-                "The resource group '\(group.id.name)' is in deprovisioning state and cannot perform this operation.")
+                "The resource group '\(ResourceID(row.id)?.name ?? groupID.name)' is in deprovisioning state and cannot perform this operation.")
         }
     }
 
@@ -132,11 +133,11 @@ extension ARMEngine {
             try ARMEngine.requireGroup(id, session, forWrite: true)
             try ARMEngine.requireRegistered(tx, id.subscriptionID, type.namespace)
             if id.segments.count > 1, let parentID = id.parent {
-                guard let parent = try session.get(parentID) else {
+                guard let parent = try session.transaction.resource(key: parentID.key) else {
                     throw ARMError.parentResourceNotFound(id, parent: parentID)
                 }
-                if parent.provisioningState == "Deleting" {
-                    throw ARMError.conflict("Conflict", "The parent resource '\(parent.id.string)' is being deleted.")
+                if parent.pendingOperation != nil, try session.decode(parent).provisioningState == "Deleting" {
+                    throw ARMError.conflict("Conflict", "The parent resource '\(parent.id)' is being deleted.")
                 }
             }
             let existing = try session.get(id)
@@ -155,14 +156,12 @@ extension ARMEngine {
             let systemData = ResourceDocument.systemData(caller: call.caller, now: session.now,
                                                          previous: existing?.body["systemData"])
             let body = ResourceDocument.build(id: draft.id, type: type.type, members: draft.body, systemData: systemData)
-            var saved: StoredResource?
-            if var current = existing {
-                current.body = body
-                try session.save(&current)
-                saved = current
-            } else {
-                saved = try session.insert(id: draft.id, body: body)
-            }
+            // Not written yet: starting its operation writes it, once.
+            var saved: StoredResource? = existing.map { current in
+                var replaced = current
+                replaced.body = body
+                return replaced
+            } ?? session.created(id: draft.id, body: body)
             let op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
                                                 outcome: call.request.provisioningOutcome)
             guard let result = saved else { throw ARMError.internalError("The resource vanished while being written.") }

@@ -43,12 +43,20 @@ public struct ResourceSession {
 
     /// Creates the row for a new resource.
     public func insert(id: ResourceID, body: JSONObject, pendingOperation: String? = nil) throws -> StoredResource {
+        var resource = created(id: id, body: body)
+        resource.row.pendingOperation = pendingOperation
+        resource.row.body = JSON.object(body).serialized()
+        try transaction.save(resource.row)
+        return resource
+    }
+
+    /// A new resource not yet written (`save` writes it, serialising its body).
+    public func created(id: ResourceID, body: JSONObject) -> StoredResource {
         let row = ResourceRow(
             key: id.key, id: id.string, typeKey: id.fullType.lowercased(), name: id.name,
             subscriptionKey: id.subscriptionID.lowercased(), resourceGroupKey: id.resourceGroup?.lowercased(),
-            parentKey: id.parent?.key, location: body["location"]?.stringValue, body: JSON.object(body).serialized(),
-            etag: ResourceSession.newETag(), createdAt: now, updatedAt: now, pendingOperation: pendingOperation)
-        try transaction.save(row)
+            parentKey: id.parent?.key, location: body["location"]?.stringValue, body: Data(),
+            etag: ResourceSession.newETag(), createdAt: now, updatedAt: now)
         return StoredResource(row: row, body: body)
     }
 

@@ -129,10 +129,23 @@ public struct NameRule: Sendable {
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
     }
 
-    /// A rule from a regular expression that must match the whole name.
+    /// A rule from a regular expression that must match the whole name (compiled once).
     public static func pattern(_ pattern: String, _ explanation: String) -> NameRule {
-        NameRule(explanation: explanation) { name in
-            name.range(of: "^(?:\(pattern))$", options: .regularExpression) != nil
-        }
+        let regex = CompiledPattern("^(?:\(pattern))$")
+        return NameRule(explanation: explanation) { name in regex.matches(name) }
+    }
+}
+
+/// A compiled regular expression shared across threads (NSRegularExpression is immutable and
+/// documented as safe to use from several threads).
+final class CompiledPattern: @unchecked Sendable {
+    private let expression: NSRegularExpression
+
+    init(_ pattern: String) {
+        expression = try! NSRegularExpression(pattern: pattern)
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }

@@ -6,10 +6,13 @@ import Store
 public struct StoredResource: Sendable {
     public var row: ResourceRow
     public var body: JSONObject
+    /// The row's id, parsed once (it never changes for a stored row).
+    public let id: ResourceID
 
     public init(row: ResourceRow, body: JSONObject) {
         self.row = row
         self.body = body
+        self.id = ResourceID(row.id)!
     }
 
     public init(decoding row: ResourceRow) throws {
@@ -18,8 +21,6 @@ public struct StoredResource: Sendable {
         }
         self.init(row: row, body: body)
     }
-
-    public var id: ResourceID { ResourceID(row.id)! }
 
     public var properties: JSONObject {
         get { body["properties"]?.objectValue ?? JSONObject() }

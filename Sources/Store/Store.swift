@@ -10,6 +10,11 @@ public final class Store: Sendable {
     public let path: String?
     private let writes = Atomic<Int>(0)
     private let dueHint = DueHint()
+    private let wholesale = Atomic<Int>(0)
+
+    /// Moves when the whole database is replaced or erased (restore, reset): caches of things
+    /// that are otherwise never removed (subscriptions) start again.
+    public var epoch: Int { wholesale.load(ordering: .acquiring) }
 
     /// Counts committed write transactions: caches built from the store compare it to know
     /// whether they are still current. It moves after the commit, before the writer returns.
@@ -91,6 +96,7 @@ public final class Store: Sendable {
             try db.execute(sql: "DELETE FROM resources; DELETE FROM resource_tags; DELETE FROM documents;")
         }
         dueHint.set(.infinity)
+        wholesale.add(1, ordering: .releasing)
         committed()
     }
 
@@ -108,6 +114,7 @@ public final class Store: Sendable {
         try source.backup(to: writer)
         try source.close()
         try refreshDueHint()
+        wholesale.add(1, ordering: .releasing)
         committed()
     }
 
