@@ -54,11 +54,13 @@ extension ARMEngine {
     /// operation running can be `Deleting`, so only then is its body read.
     static func requireGroup(_ id: ResourceID, _ session: ResourceSession, forWrite: Bool) throws {
         guard let groupID = id.resourceGroupID else { return }
-        guard let row = try session.transaction.resource(key: groupID.key) else { throw ARMError.resourceGroupNotFound(groupID.name) }
-        if forWrite, row.pendingOperation != nil, try session.decode(row).provisioningState == "Deleting" {
+        guard let pending = try session.transaction.pendingOperation(ofKey: groupID.key) else {
+            throw ARMError.resourceGroupNotFound(groupID.name)
+        }
+        if forWrite, pending != nil, let group = try session.get(groupID), group.provisioningState == "Deleting" {
             throw ARMError.conflict(
                 "ResourceGroupBeingDeleted",
-                "The resource group '\(ResourceID(row.id)?.name ?? groupID.name)' is in deprovisioning state and cannot perform this operation.")
+                "The resource group '\(group.id.name)' is in deprovisioning state and cannot perform this operation.")
         }
     }
 

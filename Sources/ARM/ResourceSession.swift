@@ -38,7 +38,7 @@ public struct ResourceSession {
         resource.row.location = resource.body["location"]?.stringValue
         resource.row.etag = ResourceSession.newETag()
         resource.row.updatedAt = now
-        try transaction.save(resource.row)
+        try transaction.save(resource.row, tags: resource.tagsToIndex())
     }
 
     /// Creates the row for a new resource.
@@ -46,7 +46,7 @@ public struct ResourceSession {
         var resource = created(id: id, body: body)
         resource.row.pendingOperation = pendingOperation
         resource.row.body = JSON.object(body).serialized()
-        try transaction.save(resource.row)
+        try transaction.save(resource.row, tags: resource.tagsToIndex())
         return resource
     }
 
@@ -57,7 +57,7 @@ public struct ResourceSession {
             subscriptionKey: id.subscriptionID.lowercased(), resourceGroupKey: id.resourceGroup?.lowercased(),
             parentKey: id.parent?.key, location: body["location"]?.stringValue, body: Data(),
             etag: ResourceSession.newETag(), createdAt: now, updatedAt: now)
-        return StoredResource(row: row, body: body)
+        return StoredResource(row: row, body: body, id: id, indexedTags: nil)
     }
 
     public func delete(_ id: ResourceID) throws {

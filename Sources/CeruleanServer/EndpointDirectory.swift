@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 import Foundation
 import Inference
@@ -20,12 +21,19 @@ final class EndpointDirectory: EndpointSource {
     let store: Store
     let catalog: ModelCatalog
     let engine: ARMEngine
+    /// Cognitive Services accounts (their own directory, in AccountDirectory.swift).
+    let accounts: AccountDirectory
     private let cache = Mutex<Table?>(nil)
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
         self.catalog = catalog
         self.engine = engine
+        accounts = AccountDirectory(store: store, catalog: catalog, engine: engine)
+    }
+
+    func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? {
+        try await accounts.account(host, keys: keys)
     }
 
     func endpoint(region: String, name: String) async throws -> InferenceEndpoint? {
@@ -77,6 +85,7 @@ final class EndpointDirectory: EndpointSource {
     static func task(_ task: CatalogModel.Task) -> InferenceEndpoint.Task {
         switch task {
         case .chatCompletion: .chatCompletion
+        case .completion: .completion
         case .embeddings: .embeddings
         case .textToImage: .textToImage
         }

@@ -10,7 +10,7 @@ public struct StoreTransaction {
     // MARK: Resources
 
     public func resource(key: String) throws -> ResourceRow? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM resources WHERE key = ?"), arguments: [key])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources WHERE key = ?"), arguments: [key])
             .map(Self.decode)
     }
 
@@ -62,7 +62,7 @@ public struct StoreTransaction {
     public func page(_ query: ResourceQuery) throws -> ResourcePage {
         let (clause, args) = query.whereClause()
         let statement = try db.cachedStatement(
-            sql: "SELECT * FROM resources WHERE \(clause) ORDER BY created_at, key LIMIT ?")
+            sql: "SELECT \(Self.columns) FROM resources WHERE \(clause) ORDER BY created_at, key LIMIT ?")
         var rows: [ResourceRow] = []
         var next: PagePosition?
         // The position keeps the stored REAL as it is: a round trip through Date may move its last bit.
@@ -74,13 +74,22 @@ public struct StoreTransaction {
                 break
             }
             rows.append(Self.decode(row))
-            lastCreatedAt = row["created_at"]
+            lastCreatedAt = row[10]
         }
         return ResourcePage(rows: rows, next: next)
     }
 
-    /// Inserts the row, or updates the row with the same key, and indexes its tags.
-    public func save(_ row: ResourceRow) throws {
+    /// Whether a resource exists, and the operation still working on it (without reading its body).
+    public func pendingOperation(ofKey key: String) throws -> String?? {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT pending_operation FROM resources WHERE key = ?"),
+                                         arguments: [key])
+        else { return nil }
+        return .some(row[0])
+    }
+
+    /// Inserts the row, or updates the row with the same key. `tags`, when given, replace the
+    /// tags indexed for it (`nil` leaves them as they are: pass them when they changed).
+    public func save(_ row: ResourceRow, tags: [(name: String, value: String)]? = nil) throws {
         let body = String(decoding: row.body, as: UTF8.self)
         try db.cachedStatement(sql: """
             INSERT INTO resources
@@ -100,11 +109,10 @@ public struct StoreTransaction {
                 row.dueAt?.timeIntervalSince1970, row.waitingOn,
             ])
         if let dueAt = row.dueAt { dueHint.lower(to: dueAt.timeIntervalSince1970) }
+        guard let tags else { return }
         try db.cachedStatement(sql: "DELETE FROM resource_tags WHERE resource_key = ?").execute(arguments: [row.key])
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO resource_tags (resource_key, name, value)
-            SELECT ?, key, value FROM json_each(?, '$.tags') WHERE json_type(?, '$.tags') = 'object'
-            """).execute(arguments: [row.key, body, body])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_tags (resource_key, name, value) VALUES (?, ?, ?)")
+        for tag in tags { try insert.execute(arguments: [row.key, tag.name, tag.value]) }
     }
 
     /// Deletes the row and everything below it; returns how many rows went.
@@ -135,7 +143,7 @@ public struct StoreTransaction {
     /// Resources whose pending operation is due at or before `time`, earliest first.
     public func dueResources(atOrBefore time: Date, limit: Int) throws -> [ResourceRow] {
         try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT * FROM resources WHERE due_at <= ? ORDER BY due_at, key LIMIT ?"),
+            try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources WHERE due_at <= ? ORDER BY due_at, key LIMIT ?"),
             arguments: [time.timeIntervalSince1970, limit]
         ).map(Self.decode)
     }
@@ -201,17 +209,20 @@ public struct StoreTransaction {
 
     private func fetch(_ whereClause: String, _ arguments: StatementArguments) throws -> [ResourceRow] {
         try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT * FROM resources \(whereClause) ORDER BY created_at, key"), arguments: arguments
+            try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources \(whereClause) ORDER BY created_at, key"), arguments: arguments
         ).map(Self.decode)
     }
 
+    /// The columns every resource query selects, in the order `decode` reads them by index
+    /// (reading by name costs a case-insensitive look-up per column and row).
+    static let columns = "key, id, type_key, name, subscription_key, resource_group_key, parent_key, location, body, etag, "
+        + "created_at, updated_at, pending_operation, due_at, waiting_on"
+
     private static func decode(_ row: Row) -> ResourceRow {
         ResourceRow(
-            key: row["key"], id: row["id"], typeKey: row["type_key"], name: row["name"],
-            subscriptionKey: row["subscription_key"], resourceGroupKey: row["resource_group_key"],
-            parentKey: row["parent_key"], location: row["location"], body: Data((row["body"] as String).utf8),
-            etag: row["etag"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), pendingOperation: row["pending_operation"],
-            dueAt: (row["due_at"] as Double?).map(Date.init(timeIntervalSince1970:)), waitingOn: row["waiting_on"])
+            key: row[0], id: row[1], typeKey: row[2], name: row[3], subscriptionKey: row[4], resourceGroupKey: row[5],
+            parentKey: row[6], location: row[7], body: row[8] as Data, etag: row[9],
+            createdAt: Date(timeIntervalSince1970: row[10]), updatedAt: Date(timeIntervalSince1970: row[11]),
+            pendingOperation: row[12], dueAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)), waitingOn: row[14])
     }
 }

@@ -41,7 +41,7 @@ struct DashboardAdmin {
              try types.map { type in try tx.resources(typeKey: type).map(StoredResource.init(decoding:)).sorted(by: Self.order) })
         }
         let table = try await directory.table()
-        return DashboardState(
+        var state = DashboardState(
             version: version, now: engine.clock.now(), manualClock: engine.clock is ManualClock,
             faultRules: faults.ruleCount,
             subscriptions: subscriptions.map { s in
@@ -63,6 +63,8 @@ struct DashboardAdmin {
             requests: journal.entries.suffix(Self.recentRequests).reversed().map {
                 .init(time: $0.time, method: $0.method, path: $0.path, status: $0.status, milliseconds: $0.milliseconds)
             })
+        try await addCognitive(to: &state)
+        return state
     }
 
     private func endpoint(_ e: StoredResource, _ table: EndpointDirectory.Table) -> DashboardState.Endpoint {

@@ -1,5 +1,6 @@
 import ARM
 import BundledFixtures
+import Catalog
 import CeruleanJSON
 import Foundation
 import HTTPTypes

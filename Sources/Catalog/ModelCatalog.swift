@@ -39,8 +39,15 @@ public struct ModelCatalog: Sendable {
             guard let id = ModelID(model.id), id.version == nil else {
                 throw LoadError(description: "Catalog \(source): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
             }
-            guard !model.regions.isEmpty else {
-                throw LoadError(description: "Catalog \(source): model '\(model.id)' lists no regions.")
+            guard !model.regions.isEmpty || model.accountDeployment != nil else {
+                throw LoadError(description: "Catalog \(source): model '\(model.id)' lists no regions and no accountDeployment.")
+            }
+            if let offer = model.accountDeployment {
+                guard !offer.versions.isEmpty, !offer.skus.isEmpty, !offer.accountKinds.isEmpty,
+                    offer.skus.allSatisfy({ !$0.regions.isEmpty && $0.maxCapacity >= $0.minimum && $0.defaultCapacity >= $0.minimum })
+                else {
+                    throw LoadError(description: "Catalog \(source): model '\(model.id)' needs accountDeployment versions, accountKinds and skus (each with regions and capacities).")
+                }
             }
             if model.task == .embeddings && model.embeddingDimensions == nil {
                 throw LoadError(description: "Catalog \(source): embeddings model '\(model.id)' needs embeddingDimensions.")
@@ -64,6 +71,18 @@ public struct ModelCatalog: Sendable {
     public mutating func merge(_ other: ModelCatalog) {
         for model in other.models { add(model) }
     }
+
+    /// The model an account deployment names by `format` and `name` (case-insensitive).
+    public func accountModel(format: String, name: String) -> CatalogModel? {
+        let f = format.lowercased(), n = name.lowercased()
+        return models.first { model in
+            guard let offer = model.accountDeployment else { return false }
+            return offer.format.lowercased() == f && model.name.lowercased() == n
+        }
+    }
+
+    /// Every model deployable in an account.
+    public var accountModels: [CatalogModel] { models.filter { $0.accountDeployment != nil } }
 
     /// The model with this unversioned id (case-insensitive).
     public func model(_ id: String) -> CatalogModel? {
