@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures",
+                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures", "Portal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -82,6 +82,8 @@ let package = Package(
         ),
         // Every file of Fixtures/, embedded at build time (FixtureFiles), so the binary runs anywhere.
         .target(name: "BundledFixtures", plugins: ["EmbedFixtures"]),
+        // The portal's pages (Sources/Portal/Site: HTML, CSS, JavaScript), embedded the same way.
+        .target(name: "Portal", exclude: ["Site"], plugins: ["EmbedFixtures"]),
         .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
         .executableTarget(name: "embed-fixtures"),
         .target(
@@ -92,6 +94,7 @@ let package = Package(
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "BundledFixturesTests", dependencies: ["BundledFixtures"]),
+        .testTarget(name: "PortalTests", dependencies: ["Portal"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),

@@ -1,14 +1,17 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds every file under the package's `Fixtures/` folder in the target it is applied to, so
-/// the binary carries its catalog, schemas and templates wherever it is copied. SwiftPM asks the
-/// plugin for its command on every build, so a file added to `Fixtures/` is picked up without
-/// any change here.
+/// Embeds every file of a folder in the target it is applied to, so the binary carries its
+/// catalog, schemas, templates and portal pages wherever it is copied: the package's `Fixtures/`
+/// for `BundledFixtures`, the target's own `Site/` folder for any other target (the portal).
+/// SwiftPM asks the plugin for its command on every build, so a file added to the folder is
+/// picked up without any change here.
 @main
 struct EmbedFixtures: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let folder = context.package.directoryURL.appending(path: "Fixtures")
+        let folder = target.name == "BundledFixtures"
+            ? context.package.directoryURL.appending(path: "Fixtures")
+            : target.directoryURL.appending(path: "Site")
         let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
             .filter { name in
                 var isDirectory: ObjCBool = false
@@ -20,7 +23,7 @@ struct EmbedFixtures: BuildToolPlugin {
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFixtures.swift")
         return [
             .buildCommand(
-                displayName: "Embedding \(names.count) files of Fixtures/",
+                displayName: "Embedding \(names.count) files of \(folder.lastPathComponent)/",
                 executable: try context.tool(named: "embed-fixtures").url,
                 arguments: [output.path, folder.path] + names,
                 inputFiles: names.map { folder.appending(path: $0) },

@@ -44,13 +44,16 @@ public struct CatalogModel: Codable, Sendable, Equatable {
     public var rateLimits: RateLimits?
     /// How the model deploys in a Cognitive Services account; `nil` if it does not.
     public var accountDeployment: AccountDeployment?
+    /// What the model card says about the model (the portal's catalog shows it).
+    public var description: String?
 
     public var requiresMarketplaceSubscription: Bool { marketplacePlan != nil }
     public var limits: RateLimits { rateLimits ?? .serverlessDefault }
 
     public init(id: String, name: String, publisher: String, providerName: String? = nil, task: Task,
                 marketplacePlan: MarketplacePlan? = nil, regions: [String], contextWindow: Int? = nil,
-                embeddingDimensions: Int? = nil, rateLimits: RateLimits? = nil, accountDeployment: AccountDeployment? = nil) {
+                embeddingDimensions: Int? = nil, rateLimits: RateLimits? = nil, accountDeployment: AccountDeployment? = nil,
+                description: String? = nil) {
         self.id = id
         self.name = name
         self.publisher = publisher
@@ -62,11 +65,13 @@ public struct CatalogModel: Codable, Sendable, Equatable {
         self.embeddingDimensions = embeddingDimensions
         self.rateLimits = rateLimits
         self.accountDeployment = accountDeployment
+        self.description = description
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, publisher, providerName, task, marketplacePlan, regions, contextWindow, embeddingDimensions
         case rateLimits, accountDeployment
+        case description
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,5 +87,6 @@ public struct CatalogModel: Codable, Sendable, Equatable {
         embeddingDimensions = try c.decodeIfPresent(Int.self, forKey: .embeddingDimensions)
         rateLimits = try c.decodeIfPresent(RateLimits.self, forKey: .rateLimits)
         accountDeployment = try c.decodeIfPresent(AccountDeployment.self, forKey: .accountDeployment)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
     }
 }

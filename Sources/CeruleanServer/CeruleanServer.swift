@@ -87,6 +87,8 @@ public struct CeruleanServer: Sendable {
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            CatalogPlane(catalog: catalog),
+            PortalPlane(),  // last: it serves only what no API owns
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
         let app = try application(planes: mainPlanes, port: configuration.port, onReady: onReady)

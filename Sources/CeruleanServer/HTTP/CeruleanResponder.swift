@@ -54,7 +54,8 @@ struct CeruleanResponder: HTTPResponder {
         // A dropped connection counts as status 0: nothing was answered.
         let status = dropped ? 0 : Int(response.status.code)
         metrics.request(plane: plane, status: status, seconds: ms / 1000)
-        if !request.uri.path.hasPrefix("/_cerulean/") {
+        // The journal is about API calls: the admin API's own and the portal's page files stay out.
+        if !request.uri.path.hasPrefix("/_cerulean/") && plane != "portal" {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
                                  query: RequestJournal.redacted(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
         }
