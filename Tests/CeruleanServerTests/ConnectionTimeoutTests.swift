@@ -1,0 +1,185 @@
+import CeruleanTestSupport
+import Foundation
+import Testing
+
+/// Connection timeouts, the connection budget at the descriptor limit, and graceful stop, against
+/// the real binary. Timeouts are set to about a second; every wait is bounded, with room for a
+/// loaded machine (the lower bounds show a timeout did not fire early, the upper ones that it fired).
+@Suite(.serialized) struct ConnectionTimeoutTests {
+    static let shortTimeouts = ["--handshake-timeout", "1", "--request-head-timeout", "1", "--request-body-timeout", "1",
+                                "--keep-alive-timeout", "1"]
+    static let groups = "/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups"
+
+    final class Running: Sendable {
+        let child: ChildServer
+        let dir: URL
+        var ca: String { dir.appendingPathComponent("ca.pem").path }
+        var url: String { child.url }
+
+        init(_ arguments: [String], descriptorLimit: Int? = nil) throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("conn-\(UUID().uuidString)")
+            child = try ChildServer(dataDirectory: dir, arguments: arguments, descriptorLimit: descriptorLimit)
+        }
+
+        func client() throws -> TestHTTPClient { try TestHTTPClient(baseURL: url, caFile: ca) }
+
+        func connect(tls: Bool = true) async throws -> RawConnection {
+            try await RawConnection.open(url, caFile: ca, tls: tls)
+        }
+
+        /// Sends SIGTERM and waits (at most `limit`) for the process to end; returns how long it took.
+        func terminate(limit: Duration = .seconds(15)) async -> Duration? {
+            let started = ContinuousClock.now
+            kill(child.process.processIdentifier, SIGTERM)
+            while ContinuousClock.now - started < limit {
+                if !child.process.isRunning { return ContinuousClock.now - started }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return nil
+        }
+
+        deinit {
+            if child.process.isRunning { child.kill(signal: SIGKILL) }
+            try? FileManager.default.removeItem(at: dir)
+        }
+    }
+
+    static let healthRequest = "GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+    @Test func aConnectionThatNeverStartsTheTLSHandshakeIsClosed() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect(tls: false)
+        let (received, after) = await raw.waitForClose(timeout: .seconds(10))
+        let closedAfter = try #require(after, "the connection was still open after 10 s")
+        #expect(closedAfter >= .milliseconds(800))
+        #expect(received.isEmpty)
+    }
+
+    @Test func aNewConnectionThatSendsNothingIsClosedWithoutAnAnswer() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect()
+        let (received, after) = await raw.waitForClose(timeout: .seconds(10))
+        let closedAfter = try #require(after, "the connection was still open after 10 s")
+        #expect(closedAfter >= .milliseconds(800))
+        #expect(received.isEmpty)
+    }
+
+    @Test func aHeadThatStopsHalfwayGets408AndTheConnectionCloses() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect()
+        try await raw.send("GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "no answer within 10 s")
+        #expect(response.status == 408)
+        #expect(response.errorCode == "RequestTimeout")
+        #expect(response.header("Connection")?.lowercased() == "close")
+        #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
+        #expect(await raw.waitForClose(timeout: .seconds(10)).after != nil)
+    }
+
+    @Test func aBodyThatStopsHalfwayGets408AndNothingIsStored() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect()
+        let body = #"{"location":"eastus"}"#  // valid JSON: a cut body must still not be taken as whole
+        try await raw.send("PUT \(Self.groups)/cut?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\n"
+            + "Authorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n" + body)
+        let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "no answer within 10 s")
+        #expect(response.status == 408)
+        #expect(response.errorCode == "RequestTimeout")
+        #expect(await raw.waitForClose(timeout: .seconds(10)).after != nil)
+        let read = try await server.client().send("GET", "\(Self.groups)/cut?api-version=2022-09-01", headers: ["Authorization": "Bearer t"])
+        #expect(read.status == 404)
+    }
+
+    @Test func anIdleKeptAliveConnectionIsClosedAfterTheKeepAliveTimeout() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect()
+        try await raw.send(Self.healthRequest)
+        let answered = ContinuousClock.now
+        let response = try #require(await raw.waitForResponse(timeout: .seconds(10)))
+        #expect(response.status == 200)
+        #expect(response.header("Connection") == nil)  // kept alive
+        let (_, after) = await raw.waitForClose(timeout: .seconds(10))
+        #expect(after != nil, "the idle connection was still open after 10 s")
+        #expect(ContinuousClock.now - answered >= .milliseconds(800))
+    }
+
+    @Test func aConnectionInUseIsNotCutByTheKeepAliveTimeout() async throws {
+        let server = try Running(Self.shortTimeouts)
+        let raw = try await server.connect()
+        for _ in 0..<5 {  // 2.5 s in all, each gap half the keep-alive timeout
+            raw.clearReceived()
+            try await raw.send(Self.healthRequest)
+            let response = try #require(await raw.waitForResponse(timeout: .seconds(10)))
+            #expect(response.status == 200)
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(raw.isOpen)
+    }
+
+    /// `ulimit -n 160` leaves a budget of 64 connections: 200 that send nothing must not lock a
+    /// client out, and the process must not spin while they are held.
+    @Test func atTheDescriptorLimitOtherClientsAreStillAnsweredAndNoCoreSpins() async throws {
+        let server = try Running([], descriptorLimit: 160)
+        var idle: [RawConnection] = []
+        for _ in 0..<200 { idle.append(try await server.connect(tls: false)) }
+        defer { idle.forEach { $0.close() } }
+        try await Task.sleep(for: .milliseconds(500))
+        let cpuBefore = server.child.cpuSeconds()
+        let raw = try await server.connect()
+        try await raw.send(Self.healthRequest)
+        let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "no answer at the descriptor limit")
+        #expect(response.status == 200)
+        try await Task.sleep(for: .seconds(2))
+        if let cpuBefore, let cpuAfter = server.child.cpuSeconds() {
+            #expect(cpuAfter - cpuBefore < 0.8, "\(cpuAfter - cpuBefore) s of CPU in about 2 s with idle connections held")
+        }
+        #if os(Linux)
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.child.process.processIdentifier)/fd").count
+        #expect(open < 160)
+        #endif
+    }
+
+    @Test func stopClosesIdleKeptAliveConnectionsAtOnce() async throws {
+        let server = try Running([])
+        let raw = try await server.connect()
+        try await raw.send(Self.healthRequest)
+        #expect(try #require(await raw.waitForResponse(timeout: .seconds(10))).status == 200)
+        let took = try #require(await server.terminate(), "still running 15 s after SIGTERM")
+        #expect(took < .seconds(2), "exit took \(took) with an idle kept-alive connection")
+        #expect(await raw.waitForClose(timeout: .seconds(2)).after != nil)
+    }
+
+    @Test func stopAnswersARequestInFlightWithConnectionClose() async throws {
+        let server = try Running(["--provisioning", "immediate"])
+        let client = try server.client()
+        #expect(try await client.send("PUT", "\(Self.groups)/slow?api-version=2022-09-01",
+                                      headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
+                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+        _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data("""
+            {"rules": [{"plane": "arm", "operation": "GET", "namePattern": "slow", "effect": {"kind": "latency", "ms": 1500}}]}
+            """.utf8))
+        let raw = try await server.connect()
+        try await raw.send("GET \(Self.groups)/slow?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(400))
+        async let exit = server.terminate()
+        let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "the request in flight got no answer")
+        #expect(response.status == 200)
+        #expect(response.header("Connection")?.lowercased() == "close")
+        let took = try #require(await exit, "still running 15 s after SIGTERM")
+        #expect(took < .seconds(5))
+    }
+
+    @Test func stopEndsWithinTheShutdownTimeoutWhateverIsInFlight() async throws {
+        let server = try Running(["--provisioning", "immediate", "--shutdown-timeout", "0.5"])
+        let client = try server.client()
+        _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data("""
+            {"rules": [{"plane": "arm", "operation": "GET", "effect": {"kind": "latency", "ms": 30000}}]}
+            """.utf8))
+        let raw = try await server.connect()
+        try await raw.send("GET \(Self.groups)?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(300))
+        let took = try #require(await server.terminate(), "still running 15 s after SIGTERM")
+        #expect(took < .seconds(6), "exit took \(took) with a 30 s request in flight and a 0.5 s shutdown timeout")
+        #expect(await raw.waitForClose(timeout: .seconds(2)).after != nil)
+    }
+}
