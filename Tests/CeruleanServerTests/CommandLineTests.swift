@@ -63,7 +63,7 @@ import Testing
         let lines = child.collectedLog().split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(objects.count == lines.count && !lines.isEmpty)
-        #expect(objects.contains { $0["message"] == "GET /subscriptions 200" && $0["request-id"] != nil && $0["level"] == "info" })
+        #expect(objects.contains { $0["message"] == "GET /subscriptions?api-version=1 200" && $0["request-id"] != nil && $0["level"] == "info" })
     }
 
     @Test func badFlagsAreRefusedClearly() throws {
