@@ -36,7 +36,7 @@ public struct CeruleanServer: Sendable {
         let clock: any ARM.Clock = given ?? (configuration.manualClock ? ManualClock(Date()) : SystemClock())
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(configuration.dataDirectory)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let types = MachineLearningProvider(catalog: catalog).types + extraTypes

@@ -26,9 +26,11 @@ public struct TokenSigner: Sendable {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         // First writer wins: the key is written aside, then linked into place (which fails if
         // another process got there first), and whatever key is in place is the one used.
+        // The draft is made empty and 0600 first, so the key is never in a file others may read.
         let draft = directory.appendingPathComponent("token-signing-key.\(UUID().uuidString).tmp")
-        try key.pemRepresentation.write(to: draft, atomically: false, encoding: .utf8)
+        FileManager.default.createFile(atPath: draft.path, contents: nil)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: draft.path)
+        try key.pemRepresentation.write(to: draft, atomically: false, encoding: .utf8)
         try? FileManager.default.linkItem(at: draft, to: path)
         try? FileManager.default.removeItem(at: draft)
         let pem = try String(contentsOf: path, encoding: .utf8)
