@@ -37,8 +37,10 @@ public struct TokenSigner: Sendable {
         return try TokenSigner(key: try _RSA.Signing.PrivateKey(pemRepresentation: pem))
     }
 
-    public func sign(_ claims: JSONObject) throws -> String {
-        let header: JSON = ["typ": "JWT", "alg": "RS256", "kid": .string(keyID)]
+    /// A signed JWT of `claims`. `keyID` overrides the `kid` written in the header (a test makes
+    /// a token the JWKS does not list with it).
+    public func sign(_ claims: JSONObject, keyID: String? = nil) throws -> String {
+        let header: JSON = ["typ": "JWT", "alg": "RS256", "kid": .string(keyID ?? self.keyID)]
         let signingInput = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(JSON.object(claims).serialized())
         let signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
         return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
@@ -46,6 +48,8 @@ public struct TokenSigner: Sendable {
 
     public enum VerificationError: Error, Equatable {
         case malformed
+        /// The header names no key, or a key other than this signer's (the only one in the JWKS).
+        case unknownKey
         case badSignature
     }
 
@@ -57,6 +61,7 @@ public struct TokenSigner: Sendable {
             let header = try? JSONParser.parse(headerData), header["alg"]?.stringValue == "RS256",
             let claims = try? JSONParser.parse(payload).objectValue
         else { throw VerificationError.malformed }
+        guard header["kid"]?.stringValue == keyID else { throw VerificationError.unknownKey }
         let signature = _RSA.Signing.RSASignature(rawRepresentation: signatureData)
         guard key.publicKey.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8), padding: .insecurePKCS1v1_5)
         else { throw VerificationError.badSignature }
