@@ -37,7 +37,8 @@ import Testing
         let child = try ChildServer(dataDirectory: dir)
         let client = try TestHTTPClient(baseURL: child.url, caFile: dir.appendingPathComponent("ca.pem").path)
         let path = "/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups/gone?api-version=2022-09-01"
-        #expect(try await client.send("PUT", path, headers: ["Authorization": "Bearer t"], body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+        #expect(try await client.send("PUT", path, headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
+                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
         child.kill(signal: SIGTERM)
         let caBefore = try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8)
         let (status, output) = try run(["reset", "--data-dir", dir.path])
