@@ -380,6 +380,10 @@ def arm_cases(c):
         "a deep template": template(deep("[", "]", 50_000)),
         "a name with too many segments": template("[" + resource("a/b/c") + "]"),
         "a templateLink": '{"properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}',
+        "257 parameters": template("[]", "{}", ', "parameters": {%s}' % ", ".join(f'"p{i}": {{"type": "string", "defaultValue": ""}}' for i in range(257))),
+        "801 resources with copies": template("[" + resource("[concat('w', copyIndex())]", ', "copy": {"name": "l", "count": 800}') + ", "
+                                              + resource("one") + "]"),
+        "an expression of 30,000 characters": template("[" + resource("[concat('" + "a" * 30_000 + "')]") + "]"),
     }
     for name, body in bad_deployments.items():
         c.refused(f"deployment PUT with {name}", "PUT", deployment, body)
