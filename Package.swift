@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity",
+                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -74,9 +74,14 @@ let package = Package(
             name: "Inference",
             dependencies: ["CeruleanJSON"]
         ),
+        .target(name: "Catalog"),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+        ),
+        .target(
+            name: "CognitiveServices",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
         .target(
             name: "Store",
@@ -87,14 +92,15 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
-        .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .target(
             name: "CeruleanTestSupport",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "CeruleanServerTests",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "MachineLearning", "Inference",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

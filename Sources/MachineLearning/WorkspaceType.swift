@@ -18,6 +18,10 @@ enum WorkspaceType {
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
         t.validate = { draft, context in try validate(&draft, context) }
+        // A project created while its hub is still provisioning finishes after the hub.
+        t.waitsFor = { workspace, _ in
+            [workspace.properties["hubResourceId"]?.stringValue.flatMap(ResourceID.init)].compactMap { $0 }
+        }
         return t
     }
 

@@ -46,7 +46,7 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let initial = try await server.client.send("GET", "/_cerulean/provisioning")
-        #expect(initial.json["default"] == "after:1polls")
+        #expect(initial.json["default"] == "after:1s")
         let set = try await server.client.send("PUT", "/_cerulean/provisioning",
                                                body: Data(#"{"type":"Microsoft.MachineLearningServices/workspaces","policy":"immediate"}"#.utf8))
         #expect(set.json["types"]?["microsoft.machinelearningservices/workspaces"] == "immediate")

@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 import Foundation
 import MachineLearning
@@ -13,17 +14,27 @@ struct MLHarness {
     static let llama = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
     static let phi = "azureml://registries/azureml/models/Phi-3-mini-4k-instruct"
 
+    static let subscriptionType = "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions"
+
     let engine: ARMEngine
-    let clock = ManualClock()
+    let clock: ManualClock
     let store: Store
 
     init(policy: ProvisioningPolicy = .immediate) async throws {
         store = try Store.inMemory()
+        clock = ManualClock()
         let catalog = try ModelCatalog.standard()
         engine = ARMEngine(store: store, types: MachineLearningProvider(catalog: catalog).types, clock: clock,
                            policies: PolicyBook(default: policy))
         try await engine.bootstrap()
         _ = await call("PUT", Self.group, body: #"{"location":"eastus2"}"#)
+    }
+
+    /// A harness around an engine made elsewhere (a file store reopened, say).
+    init(engine: ARMEngine, clock: ManualClock, store: Store) {
+        self.engine = engine
+        self.clock = clock
+        self.store = store
     }
 
     func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview") async -> ARMResponse {

@@ -11,6 +11,7 @@ extension InferencePlane {
         let opName: String
         switch operation {
         case .chatCompletions: opName = "chat.completions"
+        case .completions: opName = "completions"
         case .embeddings: opName = "embeddings"
         case .info: opName = "info"
         }
@@ -19,10 +20,12 @@ extension InferencePlane {
         let name: String
         switch target {
         case .regional(_, let n), .named(let n): name = n
-        case .fromBody: name = body?["model"]?.stringValue ?? ""
+        case .fromBody, .account(_, .body): name = body?["model"]?.stringValue ?? ""
+        case .account(_, .path(let n)): name = n
+        case .account(_, .model): name = body?["model"]?.stringValue ?? exchange.header("x-ms-model-mesh-model-name") ?? ""
         }
         return FaultTarget(plane: .inference, operation: opName, name: name,
-                           streaming: operation == .chatCompletions && body?["stream"]?.boolValue == true)
+                           streaming: [.chatCompletions, .completions].contains(operation) && body?["stream"]?.boolValue == true)
     }
 }
 

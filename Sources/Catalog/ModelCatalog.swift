@@ -33,8 +33,15 @@ public struct ModelCatalog: Sendable {
             guard let id = ModelID(model.id), id.version == nil else {
                 throw LoadError(description: "Catalog \(url.path): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
             }
-            guard !model.regions.isEmpty else {
-                throw LoadError(description: "Catalog \(url.path): model '\(model.id)' lists no regions.")
+            guard !model.regions.isEmpty || model.accountDeployment != nil else {
+                throw LoadError(description: "Catalog \(url.path): model '\(model.id)' lists no regions and no accountDeployment.")
+            }
+            if let offer = model.accountDeployment {
+                guard !offer.versions.isEmpty, !offer.skus.isEmpty, !offer.accountKinds.isEmpty,
+                    offer.skus.allSatisfy({ !$0.regions.isEmpty && $0.maxCapacity >= $0.minimum && $0.defaultCapacity >= $0.minimum })
+                else {
+                    throw LoadError(description: "Catalog \(url.path): model '\(model.id)' needs accountDeployment versions, accountKinds and skus (each with regions and capacities).")
+                }
             }
             if model.task == .embeddings && model.embeddingDimensions == nil {
                 throw LoadError(description: "Catalog \(url.path): embeddings model '\(model.id)' needs embeddingDimensions.")
@@ -58,7 +65,7 @@ public struct ModelCatalog: Sendable {
             candidates.append(URL(fileURLWithPath: dir).appendingPathComponent(name))
         }
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(checkout.appendingPathComponent("Fixtures").appendingPathComponent(name))
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fixtures/\(name)"))
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
@@ -75,6 +82,18 @@ public struct ModelCatalog: Sendable {
     public mutating func merge(_ other: ModelCatalog) {
         for model in other.models { add(model) }
     }
+
+    /// The model an account deployment names by `format` and `name` (case-insensitive).
+    public func accountModel(format: String, name: String) -> CatalogModel? {
+        let f = format.lowercased(), n = name.lowercased()
+        return models.first { model in
+            guard let offer = model.accountDeployment else { return false }
+            return offer.format.lowercased() == f && model.name.lowercased() == n
+        }
+    }
+
+    /// Every model deployable in an account.
+    public var accountModels: [CatalogModel] { models.filter { $0.accountDeployment != nil } }
 
     /// The model with this unversioned id (case-insensitive).
     public func model(_ id: String) -> CatalogModel? {
