@@ -46,22 +46,22 @@ import Testing
 
     static let healthRequest = "GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
-    @Test func aConnectionThatNeverStartsTheTLSHandshakeIsClosed() async throws {
+    /// Opens a connection that sends nothing and expects it closed after about a second, unanswered.
+    func expectClosedWithoutAnAnswer(tls: Bool) async throws {
         let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect(tls: false)
+        let raw = try await server.connect(tls: tls)
         let (received, after) = await raw.waitForClose(timeout: .seconds(10))
         let closedAfter = try #require(after, "the connection was still open after 10 s")
         #expect(closedAfter >= .milliseconds(800))
         #expect(received.isEmpty)
     }
 
+    @Test func aConnectionThatNeverStartsTheTLSHandshakeIsClosed() async throws {
+        try await expectClosedWithoutAnAnswer(tls: false)
+    }
+
     @Test func aNewConnectionThatSendsNothingIsClosedWithoutAnAnswer() async throws {
-        let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect()
-        let (received, after) = await raw.waitForClose(timeout: .seconds(10))
-        let closedAfter = try #require(after, "the connection was still open after 10 s")
-        #expect(closedAfter >= .milliseconds(800))
-        #expect(received.isEmpty)
+        try await expectClosedWithoutAnAnswer(tls: true)
     }
 
     @Test func aHeadThatStopsHalfwayGets408AndTheConnectionCloses() async throws {
