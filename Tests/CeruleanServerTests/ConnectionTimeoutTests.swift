@@ -23,8 +23,9 @@ import Testing
 
         func client() throws -> TestHTTPClient { try TestHTTPClient(baseURL: url, caFile: ca) }
 
-        func connect(tls: Bool = true) async throws -> RawConnection {
-            try await RawConnection.open(url, caFile: ca, tls: tls)
+        /// `first`: bytes written as soon as the connection is ready (the timeouts here are a second).
+        func connect(tls: Bool = true, first: String? = nil) async throws -> RawConnection {
+            try await RawConnection.open(url, caFile: ca, tls: tls, first: first)
         }
 
         /// Sends SIGTERM and waits (at most `limit`) for the process to end; returns how long it took.
@@ -66,8 +67,7 @@ import Testing
 
     @Test func aHeadThatStopsHalfwayGets408AndTheConnectionCloses() async throws {
         let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect()
-        try await raw.send("GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        let raw = try await server.connect(first: "GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
         let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "no answer within 10 s")
         #expect(response.status == 408)
         #expect(response.errorCode == "RequestTimeout")
@@ -78,9 +78,8 @@ import Testing
 
     @Test func aBodyThatStopsHalfwayGets408AndNothingIsStored() async throws {
         let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect()
         let body = #"{"location":"eastus"}"#  // valid JSON: a cut body must still not be taken as whole
-        try await raw.send("PUT \(Self.groups)/cut?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\n"
+        let raw = try await server.connect(first: "PUT \(Self.groups)/cut?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\n"
             + "Authorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n" + body)
         let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "no answer within 10 s")
         #expect(response.status == 408)
@@ -92,9 +91,8 @@ import Testing
 
     @Test func anIdleKeptAliveConnectionIsClosedAfterTheKeepAliveTimeout() async throws {
         let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect()
-        try await raw.send(Self.healthRequest)
         let answered = ContinuousClock.now
+        let raw = try await server.connect(first: Self.healthRequest)
         let response = try #require(await raw.waitForResponse(timeout: .seconds(10)))
         #expect(response.status == 200)
         #expect(response.header("Connection") == nil)  // kept alive
@@ -104,14 +102,15 @@ import Testing
     }
 
     @Test func aConnectionInUseIsNotCutByTheKeepAliveTimeout() async throws {
-        let server = try Running(Self.shortTimeouts)
-        let raw = try await server.connect()
-        for _ in 0..<5 {  // 2.5 s in all, each gap half the keep-alive timeout
-            raw.clearReceived()
-            try await raw.send(Self.healthRequest)
+        let server = try Running(["--keep-alive-timeout", "3"])
+        let raw = try await server.connect(first: Self.healthRequest)
+        for round in 0..<5 {  // 5 s in all, each gap a third of the keep-alive timeout
             let response = try #require(await raw.waitForResponse(timeout: .seconds(10)))
             #expect(response.status == 200)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .seconds(1))
+            guard round < 4 else { break }
+            raw.clearReceived()
+            try await raw.send(Self.healthRequest)
         }
         #expect(raw.isOpen)
     }
@@ -137,6 +136,34 @@ import Testing
         let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.child.process.processIdentifier)/fd").count
         #expect(open < 160)
         #endif
+    }
+
+    /// With the budget used up by requests in progress, a connection that falls idle after its
+    /// answer makes room for a client waiting in the backlog, not the keep-alive timeout later.
+    @Test func atTheBudgetAConnectionFallingIdleLetsAWaitingClientIn() async throws {
+        let server = try Running(["--max-connections", "2", "--provisioning", "immediate"])
+        let client = try server.client()
+        #expect(try await client.send("PUT", "\(Self.groups)/slow?api-version=2022-09-01",
+                                      headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
+                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+        _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data("""
+            {"rules": [{"plane": "arm", "operation": "GET", "namePattern": "slow", "effect": {"kind": "latency", "ms": 1000}}]}
+            """.utf8))
+        let slowRequest = "GET \(Self.groups)/slow?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n"
+        var busy: [RawConnection] = []
+        for _ in 0..<2 {
+            let raw = try await server.connect()
+            try await raw.send(slowRequest)
+            busy.append(raw)
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let started = ContinuousClock.now
+        let waiting = try await server.connect()  // in the backlog until a slot frees
+        try await waiting.send(Self.healthRequest)
+        let response = try #require(await waiting.waitForResponse(timeout: .seconds(10)))
+        #expect(response.status == 200)
+        #expect(ContinuousClock.now - started < .seconds(8), "the waiting client got in after \(ContinuousClock.now - started)")
+        for raw in busy { #expect(await raw.waitForResponse(timeout: .seconds(10))?.status == 200) }
     }
 
     @Test func stopClosesIdleKeptAliveConnectionsAtOnce() async throws {

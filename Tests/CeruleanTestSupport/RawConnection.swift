@@ -15,8 +15,9 @@ public final class RawConnection: Sendable {
     private let opened: ContinuousClock.Instant
 
     /// Connects to `url`'s host and port. `tls: false` on an HTTPS server opens a plain TCP
-    /// connection that never starts the handshake.
-    public static func open(_ url: String, caFile: String?, tls: Bool = true,
+    /// connection that never starts the handshake. `first` is written the moment the connection is
+    /// ready (on its event loop: a busy test process cannot delay it past a server's short timeout).
+    public static func open(_ url: String, caFile: String?, tls: Bool = true, first: String? = nil,
                             group: MultiThreadedEventLoopGroup = .singleton) async throws -> RawConnection {
         let started = ContinuousClock.now
         let parsed = URL(string: url)!
@@ -27,7 +28,7 @@ public final class RawConnection: Sendable {
             if let caFile { config.trustRoots = .file(caFile) }
             return try NIOSSLContext(configuration: config)
         }() : nil
-        let collector = Collector()
+        let collector = Collector(first: first.map { Array($0.utf8) }, afterHandshake: useTLS)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -109,9 +110,18 @@ public final class RawConnection: Sendable {
         }
         let state = Mutex(State())
         let handshake: EventLoopPromise<Void>
+        let first: [UInt8]?
+        let afterHandshake: Bool
 
-        init() {
+        init(first: [UInt8]?, afterHandshake: Bool) {
             handshake = MultiThreadedEventLoopGroup.singleton.next().makePromise()
+            self.first = first
+            self.afterHandshake = afterHandshake
+        }
+
+        func channelActive(context: ChannelHandlerContext) {
+            if !afterHandshake, let first { context.writeAndFlush(NIOAny(ByteBuffer(bytes: first)), promise: nil) }
+            context.fireChannelActive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -120,7 +130,10 @@ public final class RawConnection: Sendable {
         }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-            if case .handshakeCompleted = event as? TLSUserEvent { settleHandshake(nil) }
+            if case .handshakeCompleted = event as? TLSUserEvent {
+                if let first { context.writeAndFlush(NIOAny(ByteBuffer(bytes: first)), promise: nil) }
+                settleHandshake(nil)
+            }
             context.fireUserInboundEventTriggered(event)
         }
 

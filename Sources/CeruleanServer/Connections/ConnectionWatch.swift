@@ -121,6 +121,8 @@ final class ConnectionWatch: ChannelDuplexHandler, RemovableChannelHandler {
             if timeline.isBetweenRequests && !closing {
                 logger.debug("Shedding an idle connection at the connection limit")
                 closeAbruptly(context)
+            } else if !closing {
+                governor?.shedDeclined(context.channel)
             }
         default:
             context.fireUserInboundEventTriggered(event)
