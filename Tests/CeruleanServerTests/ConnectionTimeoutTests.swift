@@ -39,6 +39,16 @@ import Testing
             return nil
         }
 
+        /// A resource group `slow` whose GETs a latency fault holds for `milliseconds`.
+        func makeSlowGroup(milliseconds: Int) async throws {
+            let client = try client()
+            #expect(try await client.send("PUT", "\(ConnectionTimeoutTests.groups)/slow?api-version=2022-09-01",
+                                          headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
+                                          body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+            let plan = #"{"rules": [{"plane": "arm", "operation": "GET", "namePattern": "slow", "effect": {"kind": "latency", "ms": \#(milliseconds)}}]}"#
+            _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data(plan.utf8))
+        }
+
         deinit {
             if child.process.isRunning { child.kill(signal: SIGKILL) }
             try? FileManager.default.removeItem(at: dir)
@@ -46,6 +56,7 @@ import Testing
     }
 
     static let healthRequest = "GET /_cerulean/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    static let slowRequest = "GET \(groups)/slow?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n"
 
     /// Opens a connection that sends nothing and expects it closed after about a second, unanswered.
     func expectClosedWithoutAnAnswer(tls: Bool) async throws {
@@ -142,14 +153,8 @@ import Testing
     /// answer makes room for a client waiting in the backlog, not the keep-alive timeout later.
     @Test func atTheBudgetAConnectionFallingIdleLetsAWaitingClientIn() async throws {
         let server = try Running(["--max-connections", "2", "--provisioning", "immediate"])
-        let client = try server.client()
-        #expect(try await client.send("PUT", "\(Self.groups)/slow?api-version=2022-09-01",
-                                      headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
-                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
-        _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data("""
-            {"rules": [{"plane": "arm", "operation": "GET", "namePattern": "slow", "effect": {"kind": "latency", "ms": 1000}}]}
-            """.utf8))
-        let slowRequest = "GET \(Self.groups)/slow?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n"
+        try await server.makeSlowGroup(milliseconds: 1000)
+        let slowRequest = Self.slowRequest
         var busy: [RawConnection] = []
         for _ in 0..<2 {
             let raw = try await server.connect()
@@ -178,15 +183,9 @@ import Testing
 
     @Test func stopAnswersARequestInFlightWithConnectionClose() async throws {
         let server = try Running(["--provisioning", "immediate"])
-        let client = try server.client()
-        #expect(try await client.send("PUT", "\(Self.groups)/slow?api-version=2022-09-01",
-                                      headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
-                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
-        _ = try await client.send("POST", "/_cerulean/faults", headers: ["Content-Type": "application/json"], body: Data("""
-            {"rules": [{"plane": "arm", "operation": "GET", "namePattern": "slow", "effect": {"kind": "latency", "ms": 1500}}]}
-            """.utf8))
+        try await server.makeSlowGroup(milliseconds: 1500)
         let raw = try await server.connect()
-        try await raw.send("GET \(Self.groups)/slow?api-version=2022-09-01 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n")
+        try await raw.send(Self.slowRequest)
         try await Task.sleep(for: .milliseconds(400))
         async let exit = server.terminate()
         let response = try #require(await raw.waitForResponse(timeout: .seconds(10)), "the request in flight got no answer")
