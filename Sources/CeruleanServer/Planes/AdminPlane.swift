@@ -29,7 +29,7 @@ struct AdminPlane: Plane {
     }
 
     func respond(to exchange: Exchange) async -> Response {
-        let parts = Array(exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }.dropFirst())
+        let parts = Array(exchange.segments.dropFirst())
         let method = exchange.method
         do {
             switch (method, parts) {

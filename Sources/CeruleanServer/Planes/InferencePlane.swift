@@ -84,7 +84,7 @@ struct InferencePlane: Plane {
     }
 
     func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
-        let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = exchange.segments
         if AccountRoutes.owns(exchange) { return AccountRoutes.route(exchange, parts) }
         if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
             let labels = host.dropLast(Self.azureHostSuffix.count).split(separator: ".")
