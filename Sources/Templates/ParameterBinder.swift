@@ -22,14 +22,8 @@ public struct ParameterBinder {
         for (name, decl) in template.parameters {
             let path = "\(Template.root).parameters.\(name)"
             let value: JSON
-            if let given = supplied.first(where: { $0.key.lowercased() == name.lowercased() })?.value {
-                if given["reference"] != nil {
-                    throw TemplateError(code: "InvalidDeploymentParameterKeyVaultReference", "The parameter '\(name)' refers to a Key Vault secret; Cerulean has no Key Vault, so pass the value itself.", path: "properties.parameters.\(name)")
-                }
-                guard let v = given.objectValue?["value"] else {
-                    throw TemplateError("The value of deployment parameter '\(name)' is null. Please specify the value or use the parameter reference. See https://aka.ms/resource-manager-parameter-files for details.", path: "properties.parameters.\(name)")
-                }
-                value = v
+            if let given = try suppliedValue(supplied, name: name) {
+                value = given
             } else if let defaultValue = decl["defaultValue"] {
                 let scope = TemplateScope(parameters: bound, variables: [:], environment: environment)
                 value = try Evaluator(scope: scope).evaluateValue(defaultValue)
@@ -40,6 +34,21 @@ public struct ParameterBinder {
             bound[name] = value
         }
         return bound
+    }
+
+    /// The value supplied for `name`; `nil` when none is, or when it is `"value": null`, which
+    /// ARM reads as "use the default" (azure-ai-ml's workspace template sends many of these).
+    private func suppliedValue(_ supplied: JSONObject, name: String) throws -> JSON? {
+        guard let given = supplied.first(where: { $0.key.lowercased() == name.lowercased() })?.value else { return nil }
+        if given["reference"] != nil {
+            throw TemplateError(code: "InvalidDeploymentParameterKeyVaultReference", "The parameter '\(name)' refers to a Key Vault secret; Cerulean has no Key Vault, so pass the value itself.", path: "properties.parameters.\(name)")
+        }
+        guard let value = given.objectValue?["value"] else {
+            throw TemplateError("The value of deployment parameter '\(name)' is null. Please specify the value or use the parameter reference. See https://aka.ms/resource-manager-parameter-files for details.", path: "properties.parameters.\(name)")
+        }
+        // Not `value.isNull ? nil : value`: JSON is nil-literal expressible, so that `nil` would be `.null`.
+        if value.isNull { return nil }
+        return value
     }
 
     /// ARM's type names for the `parameters` of a deployment's answer (`String`, `Int`, `SecureString`...).

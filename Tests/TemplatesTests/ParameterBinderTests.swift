@@ -43,6 +43,17 @@ import Testing
         #expect(bound["name"] == "abc" && bound["size"] == 5 && bound["tier"] == "Premium")
     }
 
+    @Test func aNullValueTakesTheDefault() throws {
+        // azure-ai-ml's workspace template is deployed with dozens of `"value": null` parameters.
+        let bound = try bind(["name": ["value": "demo"], "size": ["value": .null], "tier": ["value": .null],
+                              "flags": ["value": .null], "cfg": ["value": .null]])
+        #expect(bound["size"] == 2 && bound["tier"] == "Standard" && bound["flags"] == [] && bound["cfg"] == [:])
+        #expect(bound["label"] == "demo-Standard")
+        // Without a default, null is a value not provided.
+        #expect(TT.error { try bind(["name": ["value": .null]]) }?.message
+            == "The value for the template parameter 'name' is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.")
+    }
+
     @Test func errorsAreInvalidTemplateWithARMsWording() {
         #expect(TT.error { try bind([:]) }?.message
             == "The value for the template parameter 'name' is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.")
