@@ -42,6 +42,21 @@ public enum BodyReader {
         return tags
     }
 
+    /// Reads the members `keys` of `object` as booleans, accepting the strings "true" and "false"
+    /// (any case) as Azure's resource providers do: template parameters of type string carry them
+    /// so (azure-ai-ml's workspace template passes `"hbiWorkspace": "false"`). `path` prefixes the
+    /// member names in errors.
+    public static func coerceBooleans(_ object: inout JSONObject, _ keys: [String], path: String) throws {
+        for key in keys {
+            guard let value = object[key], !value.isNull, value.boolValue == nil else { continue }
+            switch value.stringValue?.lowercased() {
+            case "true": object[key] = .bool(true)
+            case "false": object[key] = .bool(false)
+            default: throw wrongType("\(path).\(key)", expected: "boolean", found: value)
+            }
+        }
+    }
+
     public static func wrongType(_ path: String, expected: String, found: JSON) -> ARMError {
         .invalidRequestContent("Error converting value at path '\(path)': expected \(expected) but found \(found.typeName)")
     }
