@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity",
+                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity", "WorkspaceDependencies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -76,6 +76,10 @@ let package = Package(
             dependencies: ["ARM", "Store", "CeruleanJSON"]
         ),
         .target(
+            name: "WorkspaceDependencies",
+            dependencies: ["ARM", "CeruleanJSON"]
+        ),
+        .target(
             name: "Store",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -85,6 +89,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),

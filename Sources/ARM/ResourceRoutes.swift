@@ -147,9 +147,7 @@ extension ARMEngine {
 
     func put(_ call: Call, id: ResourceID) async throws -> ARMResponse {
         let type = try resourceType(id.fullType, call)
-        guard type.nameRule.isValid(id.name) else {
-            throw ARMError.invalidResourceName(id.name, type: type.type, rule: type.nameRule.explanation)
-        }
+        try type.nameRule.check(id.name, type: type.type)
         let incoming = try BodyReader.object(call.request.body)
         let members = try envelopeMembers(incoming, type: type)
         return try await store.write { tx in
@@ -188,12 +186,18 @@ extension ARMEngine {
             } else {
                 saved = try session.insert(id: draft.id, body: body)
             }
-            let op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
+            var op: OperationRecord?
+            if type.synchronous, let saved {
+                try type.onSaved(saved, ctx)
+            } else {
+                op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
                                                 outcome: call.request.provisioningOutcome)
+            }
             guard let result = saved else { throw ARMError.internalError("The resource vanished while being written.") }
             var headers = [("ETag", result.row.etag)]
             if let op { headers += self.operationHeaders(op, baseURL: call.request.baseURL, includeLocation: false) }
-            return ARMResponse(status: existing == nil ? 201 : 200, headers: headers, body: self.render(result, baseURL: call.request.baseURL))
+            return ARMResponse(status: existing == nil && !type.synchronous ? 201 : 200, headers: headers,
+                               body: self.render(result, baseURL: call.request.baseURL))
         }
     }
 
@@ -292,12 +296,16 @@ extension ARMEngine {
     // MARK: DELETE
 
     func delete(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        _ = try resourceType(id.fullType, call)
+        let type = try resourceType(id.fullType, call)
         return try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
             try ARMEngine.requireGroup(id, session, forWrite: false)
             guard let existing = try session.get(id) else { return ARMResponse(status: 204) }
             try ARMEngine.checkPreconditions(call.request, existing: existing, id: id)
+            if type.synchronous {
+                try self.provisioner.deleteTree(existing, context: self.context(existing.id, call, session))
+                return ARMResponse(status: 200)
+            }
             if existing.provisioningState == "Deleting", let pending = existing.row.pendingOperation,
                 let op = try OperationRecord.load(pending, from: tx), !op.isTerminal
             {

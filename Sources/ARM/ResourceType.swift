@@ -45,6 +45,9 @@ public struct ResourceType: Sendable {
     /// Operation status URLs under the resource itself (`{id}/operationStatuses/{op}`, as for
     /// deployments) instead of under the provider's location.
     public var operationsUnderResource = false
+    /// The API has no long-running operation (workspace connections): a PUT answers 200 with the
+    /// finished resource (no `provisioningState`), a DELETE 200 once it is gone.
+    public var synchronous = false
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
 
@@ -111,10 +114,26 @@ public struct ResourceAction: Sendable {
 public struct NameRule: Sendable {
     public var explanation: String
     public var isValid: @Sendable (String) -> Bool
+    /// The provider's own refusal of a name (Storage's `AccountNameInvalid`); `nil` gives ARM's
+    /// generic `InvalidResourceName` with the explanation.
+    public var refusal: (@Sendable (String) -> ARMError)?
 
     public init(explanation: String, isValid: @escaping @Sendable (String) -> Bool) {
         self.explanation = explanation
         self.isValid = isValid
+    }
+
+    /// Throws the type's refusal when `name` breaks the rule.
+    public func check(_ name: String, type: String) throws {
+        guard !isValid(name) else { return }
+        throw refusal?(name) ?? ARMError.invalidResourceName(name, type: type, rule: explanation)
+    }
+
+    /// The same rule refused with the provider's own error.
+    public func refused(by refusal: @escaping @Sendable (String) -> ARMError) -> NameRule {
+        var rule = self
+        rule.refusal = refusal
+        return rule
     }
 
     /// Letters, digits, `-`, `_`, `.`; 1 to 260 characters; no trailing period.

@@ -11,6 +11,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Store
+import WorkspaceDependencies
 
 /// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
 /// and the services that run them.
@@ -40,7 +41,7 @@ public struct CeruleanServer: Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
-        let types = MachineLearningProvider(catalog: catalog).types + extraTypes
+        let types = MachineLearningProvider(catalog: catalog).types + WorkspaceDependencies.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =

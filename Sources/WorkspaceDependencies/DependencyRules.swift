@@ -1,0 +1,48 @@
+import ARM
+import CeruleanJSON
+import Foundation
+
+/// Checks and defaults shared by the workspace dependencies' types.
+enum DependencyRules {
+    /// One of `allowed`, matched case-insensitively and returned as Azure spells it; a missing
+    /// value is refused (or `fallback` when there is one).
+    static func choice(_ value: String?, from allowed: [String], path: String, fallback: String? = nil) throws -> String {
+        guard let value, !value.isEmpty else {
+            if let fallback { return fallback }
+            throw ARMError.missingProperty(path)
+        }
+        guard let match = allowed.first(where: { $0.lowercased() == value.lowercased() }) else {
+            throw ARMError.invalidParameter("The value '\(value)' is not valid for '\(path)'. Allowed values: \(allowed.joined(separator: ", ")).",
+                                            target: path)
+        }
+        return match
+    }
+
+    /// The `name` of a `sku` object (at `path`), as one of `allowed`.
+    static func skuName(_ holder: JSONObject, at path: String, allowed: [String], fallback: String? = nil) throws -> String {
+        let sku = try BodyReader.optionalObject(holder, "sku", path: path)
+        let name = try sku.flatMap { try BodyReader.optionalString($0, "name", path: path + ".name") }
+        return try choice(name, from: allowed, path: path + ".name", fallback: fallback)
+    }
+
+    /// Sets each member that is absent or null.
+    static func fill(_ object: inout JSONObject, _ defaults: KeyValuePairs<String, JSON>) {
+        for (key, value) in defaults where object[key] == nil || object[key] == .null { object[key] = value }
+    }
+
+    /// Another resource of `type` named `name` anywhere in the emulated cloud: these names are DNS
+    /// names (`{name}.vault.azure.net`), unique across Azure, not only in a resource group.
+    static func claimant(of id: ResourceID, type: String, _ context: ResourceContext) throws -> StoredResource? {
+        try context.session.all(type: type).first { $0.id != id && $0.id.name.lowercased() == id.name.lowercased() }
+    }
+
+    /// The time read-only stamps keep from the first write (`creationTime`, `CreationDate`).
+    static func firstStamp(_ existing: StoredResource?, _ key: String, _ context: ResourceContext) -> JSON {
+        existing?.properties[key] ?? .string(ARMTime.string(context.now))
+    }
+
+    /// A stable GUID made at the first write (`customerId`, `InstrumentationKey`).
+    static func firstGUID(_ existing: StoredResource?, _ key: String) -> JSON {
+        existing?.properties[key] ?? .string(UUID().uuidString.lowercased())
+    }
+}
