@@ -42,6 +42,20 @@ public enum BodyReader {
         return tags
     }
 
+    /// One of `allowed`, matched case-insensitively and returned as Azure spells it; a missing
+    /// value is refused (or `fallback` when there is one).
+    public static func choice(_ value: String?, from allowed: [String], path: String, fallback: String? = nil) throws -> String {
+        guard let value, !value.isEmpty else {
+            if let fallback { return fallback }
+            throw ARMError.missingProperty(path)
+        }
+        guard let match = allowed.first(where: { $0.lowercased() == value.lowercased() }) else {
+            throw ARMError.invalidParameter("The value '\(value)' is not valid for '\(path)'. Allowed values: \(allowed.joined(separator: ", ")).",
+                                            target: path)
+        }
+        return match
+    }
+
     /// Reads the members `keys` of `object` as booleans, accepting the strings "true" and "false"
     /// (any case) as Azure's resource providers do: template parameters of type string carry them
     /// so (azure-ai-ml's workspace template passes `"hbiWorkspace": "false"`). `path` prefixes the

@@ -123,7 +123,9 @@ extension ARMEngine {
         if found.contains(where: { $0.pendingOperation != nil }) {
             found = try await settleAll(found, call)
         }
-        let bodies = try found.map { render(try StoredResource(decoding: $0), baseURL: call.request.baseURL) }
+        var resources = try found.map { try StoredResource(decoding: $0) }
+        if let filter = type.listFilter { resources = resources.filter { filter($0, call.request) } }
+        let bodies = resources.map { render($0, baseURL: call.request.baseURL) }
         return Self.ok(try pager.page(bodies, request: call.request))
     }
 

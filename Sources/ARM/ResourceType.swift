@@ -48,6 +48,9 @@ public struct ResourceType: Sendable {
     /// The API has no long-running operation (workspace connections): a PUT answers 200 with the
     /// finished resource (no `provisioningState`), a DELETE 200 once it is gone.
     public var synchronous = false
+    /// Whether a listed resource matches the list request's own query filters (connections'
+    /// `category` and `target`); `nil` lists them all.
+    public var listFilter: (@Sendable (StoredResource, ARMRequest) -> Bool)?
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
 

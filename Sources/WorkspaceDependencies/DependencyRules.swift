@@ -4,25 +4,11 @@ import Foundation
 
 /// Checks and defaults shared by the workspace dependencies' types.
 enum DependencyRules {
-    /// One of `allowed`, matched case-insensitively and returned as Azure spells it; a missing
-    /// value is refused (or `fallback` when there is one).
-    static func choice(_ value: String?, from allowed: [String], path: String, fallback: String? = nil) throws -> String {
-        guard let value, !value.isEmpty else {
-            if let fallback { return fallback }
-            throw ARMError.missingProperty(path)
-        }
-        guard let match = allowed.first(where: { $0.lowercased() == value.lowercased() }) else {
-            throw ARMError.invalidParameter("The value '\(value)' is not valid for '\(path)'. Allowed values: \(allowed.joined(separator: ", ")).",
-                                            target: path)
-        }
-        return match
-    }
-
     /// The `name` of a `sku` object (at `path`), as one of `allowed`.
     static func skuName(_ holder: JSONObject, at path: String, allowed: [String], fallback: String? = nil) throws -> String {
         let sku = try BodyReader.optionalObject(holder, "sku", path: path)
         let name = try sku.flatMap { try BodyReader.optionalString($0, "name", path: path + ".name") }
-        return try choice(name, from: allowed, path: path + ".name", fallback: fallback)
+        return try BodyReader.choice(name, from: allowed, path: path + ".name", fallback: fallback)
     }
 
     /// Sets each member that is absent or null.

@@ -24,7 +24,7 @@ enum RegistryType {
         }
         t.actions["regeneratecredential"] = ResourceAction { registry, argument, context in
             let requested = try argument?.objectValue.flatMap { try BodyReader.optionalString($0, "name") }
-            let name = try DependencyRules.choice(requested, from: passwordNames, path: "name")
+            let name = try BodyReader.choice(requested, from: passwordNames, path: "name")
             var secrets = try currentPasswords(registry, context)
             secrets[name] = .string(newPassword())
             try passwords.save(secrets, for: registry.id, context.session)

@@ -21,9 +21,9 @@ enum ComponentType {
     }
 
     static func validate(_ draft: inout ResourceDraft, _ context: ResourceContext) throws {
-        let kind = try DependencyRules.choice(try BodyReader.optionalString(draft.body, "kind"), from: kinds, path: "kind")
+        let kind = try BodyReader.choice(try BodyReader.optionalString(draft.body, "kind"), from: kinds, path: "kind")
         var props = draft.properties
-        let applicationType = try DependencyRules.choice(
+        let applicationType = try BodyReader.choice(
             try BodyReader.optionalString(props, "Application_Type", path: "properties.Application_Type"),
             from: applicationTypes, path: "properties.Application_Type")
         let workspace = try logAnalyticsWorkspace(props, context)

@@ -37,7 +37,7 @@ enum StorageAccountType {
 
     static func validate(_ draft: inout ResourceDraft, _ context: ResourceContext) throws {
         let sku = try DependencyRules.skuName(draft.body, at: "sku", allowed: skus)
-        let kind = try DependencyRules.choice(try BodyReader.optionalString(draft.body, "kind"), from: kinds, path: "kind")
+        let kind = try BodyReader.choice(try BodyReader.optionalString(draft.body, "kind"), from: kinds, path: "kind")
         if let other = try DependencyRules.claimant(of: draft.id, type: type, context) {
             throw other.id.subscriptionID.lowercased() == draft.id.subscriptionID.lowercased()
                 ? ARMError.conflict("StorageAccountInAnotherResourceGroup",
@@ -103,7 +103,7 @@ enum StorageAccountType {
     /// `{"keyName": "key1"}` replaces that key (and its creation time).
     static func regenerate(_ account: inout StoredResource, _ argument: JSON?, _ context: ResourceContext) throws -> ARMResponse {
         let requested = try argument?.objectValue.flatMap { try BodyReader.optionalString($0, "keyName") }
-        let name = try DependencyRules.choice(requested, from: keyNames, path: "keyName")
+        let name = try BodyReader.choice(requested, from: keyNames, path: "keyName")
         var secrets = try accountKeys(account, context)
         secrets[name] = .string(ResourceSecrets.base64Key())
         try keys.save(secrets, for: account.id, context.session)
