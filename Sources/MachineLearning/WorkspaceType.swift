@@ -70,8 +70,10 @@ enum WorkspaceType {
 
     /// A system-assigned identity unless the caller chose otherwise; ids stay stable across updates.
     static func identity(_ requested: JSON?, existing: JSON?, tenant: String) -> JSON {
-        var identity = requested?.objectValue ?? ["type": "SystemAssigned"]
+        var identity = requested?.objectValue ?? [:]
+        // `{}` (azure-ai-ml's parameter file default) is the system-assigned default too.
         let type = identity["type"]?.stringValue ?? "SystemAssigned"
+        identity["type"] = .string(type)
         if type.lowercased().contains("systemassigned") {
             identity["principalId"] = existing?["principalId"] ?? .string(UUID().uuidString.lowercased())
             identity["tenantId"] = .string(tenant)

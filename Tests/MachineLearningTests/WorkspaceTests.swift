@@ -70,6 +70,8 @@ import Testing
         #expect(p["hbiWorkspace"] == false && p["enableDataIsolation"] == false && p["allowRoleAssignmentOnRG"] == true)
         #expect(p["provisionNetworkNow"] == false && p["softDeleteEnabled"] == false)
         #expect(ws.body?["kind"] == "Default")
+        let bare = await h.call("PUT", H.workspace("bare-identity"), body: #"{"location":"eastus2","identity":{}}"#)
+        #expect(bare.body?["identity"]?["type"] == "SystemAssigned" && bare.body?["identity"]?["principalId"] != nil)
         let bad = await h.call("PUT", H.workspace("bad-bool"), body: #"{"location":"eastus2","properties":{"hbiWorkspace":"maybe"}}"#)
         #expect(bad.status == 400)
         #expect(bad.errorCode == "InvalidRequestContent")
