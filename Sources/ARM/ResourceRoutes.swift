@@ -30,8 +30,7 @@ extension ARMEngine {
             }
         }
         guard let group else {
-            throw ARMError.noRegisteredProvider(
-                type: ([namespace] + pairs.map(\.type)).joined(separator: "/"), apiVersion: call.apiVersion)
+            throw await providerNotFound(([namespace] + pairs.map(\.type)).joined(separator: "/"), call, group: nil)
         }
         let id = ResourceID(subscriptionID: subscription, resourceGroup: group, namespace: namespace, segments: pairs)
         switch call.method {
@@ -43,10 +42,8 @@ extension ARMEngine {
         }
     }
 
-    func resourceType(_ fullType: String, _ call: Call, location: String? = nil) throws -> ResourceType {
-        guard let type = registry.type(fullType) else {
-            throw ARMError.noRegisteredProvider(type: fullType, apiVersion: call.apiVersion, location: location)
-        }
+    func resourceType(_ fullType: String, _ call: Call, group: String?) async throws -> ResourceType {
+        guard let type = registry.type(fullType) else { throw await providerNotFound(fullType, call, group: group) }
         return type
     }
 
@@ -64,7 +61,7 @@ extension ARMEngine {
     // MARK: GET / HEAD
 
     func get(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        _ = try resourceType(id.fullType, call)
+        _ = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard let resource = try await observe(id, call) else {
             if call.method == "HEAD" { return ARMResponse(status: 404) }
             throw ARMError.resourceNotFound(id)
@@ -95,7 +92,7 @@ extension ARMEngine {
     func list(_ call: Call, subscription: String, group: String?, namespace: String,
               parentSegments: [ResourceID.Segment], fullType: String) async throws -> ARMResponse
     {
-        let type = try resourceType(fullType, call)
+        let type = try await resourceType(fullType, call, group: group)
         let parent: ResourceID
         if let group {
             parent = parentSegments.isEmpty
@@ -103,7 +100,7 @@ extension ARMEngine {
                 : ResourceID(subscriptionID: subscription, resourceGroup: group, namespace: namespace, segments: parentSegments)
         } else {
             guard parentSegments.isEmpty, type.listableBySubscription else {
-                throw ARMError.noRegisteredProvider(type: fullType, apiVersion: call.apiVersion)
+                throw await providerNotFound(fullType, call, group: nil)
             }
             parent = ResourceID(subscriptionID: subscription)
         }
@@ -148,7 +145,7 @@ extension ARMEngine {
     // MARK: PUT
 
     func put(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         try type.nameRule.check(id.name, type: type.type)
         let incoming = try BodyReader.object(call.request.body)
         let members = try envelopeMembers(incoming, type: type)
@@ -239,7 +236,7 @@ extension ARMEngine {
     // MARK: PATCH
 
     func patch(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard !type.patchableKeys.isEmpty else { throw ARMError.methodNotAllowed("PATCH") }
         let patch = try BodyReader.object(call.request.body)
         return try await store.write { tx in
@@ -298,7 +295,7 @@ extension ARMEngine {
     // MARK: DELETE
 
     func delete(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         return try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
             try ARMEngine.requireGroup(id, session, forWrite: false)
@@ -323,10 +320,10 @@ extension ARMEngine {
     // MARK: POST actions
 
     func action(_ call: Call, id: ResourceID, name: String) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard let action = type.actions[name.lowercased()] else {
             if registry.type(id.fullType + "/" + name) != nil { throw ARMError.methodNotAllowed("POST") }
-            throw ARMError.noRegisteredProvider(type: "\(type.type)/\(name)", apiVersion: call.apiVersion)
+            throw await providerNotFound("\(type.type)/\(name)", call, group: id.resourceGroup)
         }
         let argument: JSON? = try {
             guard let body = call.request.body, !body.isEmpty else { return nil }
