@@ -286,7 +286,8 @@ extension ARMEngine {
                 for (k, v) in changes { props[k] = v }
                 body["properties"] = .object(props)
             default:
-                body[key] = value.isNull ? nil : value
+                // Not `value.isNull ? nil : value`: JSON is nil-literal expressible, so that `nil` is `.null`.
+                if value.isNull { body[key] = nil } else { body[key] = value }
             }
         }
         return body
