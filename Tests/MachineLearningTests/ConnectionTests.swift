@@ -16,8 +16,7 @@ import Testing
     }
 
     func call(_ h: H, _ method: String, _ path: String, body: String? = nil, query: String = "") async -> ARMResponse {
-        await h.engine.handle(ARMRequest(method: method, path: path, query: [("api-version", Self.api)] + queryPairs(query),
-                                         headers: ["Authorization": "Bearer x"], body: body.map { Data($0.utf8) }, baseURL: H.base))
+        await h.call(method, path, body: body, apiVersion: Self.api, query: queryPairs(query))
     }
 
     @Test func createIsSynchronousAndTheKeyOnlyComesFromListSecrets() async throws {

@@ -1,4 +1,5 @@
 import ARM
+import CeruleanTestSupport
 import CeruleanJSON
 import Foundation
 import MachineLearning
@@ -6,30 +7,25 @@ import Store
 
 /// The engine with the Machine Learning provider on an in-memory store and a manual clock.
 struct MLHarness {
-    static let sub = "00000000-1111-2222-3333-444444444444"
-    static let base = "https://cerulean.test"
+    static let sub = ProviderHarness.subscription
+    static let base = ProviderHarness.baseURL
     static let group = "/subscriptions/\(sub)/resourceGroups/rg1"
     static let ml = "\(group)/providers/Microsoft.MachineLearningServices"
     static let llama = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
     static let phi = "azureml://registries/azureml/models/Phi-3-mini-4k-instruct"
 
-    let engine: ARMEngine
-    let clock = ManualClock()
-    let store: Store
+    let harness: ProviderHarness
+    var engine: ARMEngine { harness.engine }
+    var clock: ManualClock { harness.clock }
+    var store: Store { harness.store }
 
     init(policy: ProvisioningPolicy = .immediate) async throws {
-        store = try Store.inMemory()
-        let catalog = try ModelCatalog.standard()
-        engine = ARMEngine(store: store, types: MachineLearningProvider(catalog: catalog).types, clock: clock,
-                           policies: PolicyBook(default: policy))
-        try await engine.bootstrap()
-        _ = await call("PUT", Self.group, body: #"{"location":"eastus2"}"#)
+        harness = try await ProviderHarness(types: MachineLearningProvider(catalog: try ModelCatalog.standard()).types, policy: policy)
     }
 
-    func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview") async -> ARMResponse {
-        await engine.handle(ARMRequest(method: method, path: path, query: [("api-version", apiVersion)],
-                                       headers: ["Authorization": "Bearer x"], body: body.map { Data($0.utf8) },
-                                       baseURL: Self.base))
+    func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview",
+              query: [(String, String)] = []) async -> ARMResponse {
+        await harness.call(method, path, body: body, apiVersion: apiVersion, query: query)
     }
 
     func follow(_ url: String) async -> ARMResponse {

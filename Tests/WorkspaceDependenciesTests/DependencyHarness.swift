@@ -1,31 +1,33 @@
 import ARM
+import CeruleanTestSupport
 import CeruleanJSON
 import Foundation
 import Store
+import Testing
 import WorkspaceDependencies
 
 /// The engine with the workspace dependencies' types on an in-memory store and a manual clock.
 struct DependencyHarness {
-    static let sub = "00000000-1111-2222-3333-444444444444"
-    static let base = "https://cerulean.test"
+    static let sub = ProviderHarness.subscription
     static let group = "/subscriptions/\(sub)/resourceGroups/rg1"
     static let tenant = "00000000-aaaa-bbbb-cccc-dddddddddddd"
 
-    let engine: ARMEngine
-    let clock = ManualClock()
-    let store: Store
+    let harness: ProviderHarness
+    var store: Store { harness.store }
 
     init(policy: ProvisioningPolicy = .immediate) async throws {
-        store = try Store.inMemory()
-        engine = ARMEngine(store: store, types: WorkspaceDependencies.types, clock: clock, policies: PolicyBook(default: policy))
-        try await engine.bootstrap()
-        _ = await call("PUT", Self.group, body: #"{"location":"eastus2"}"#)
+        harness = try await ProviderHarness(types: WorkspaceDependencies.types, policy: policy)
     }
 
     func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2023-04-01") async -> ARMResponse {
-        await engine.handle(ARMRequest(method: method, path: path, query: [("api-version", apiVersion)],
-                                       headers: ["Authorization": "Bearer x"], body: body.map { Data($0.utf8) },
-                                       baseURL: Self.base))
+        await harness.call(method, path, body: body, apiVersion: apiVersion)
+    }
+
+    /// PUTs a new resource, which must be created (201); the answer.
+    func create(_ path: String, _ body: String, sourceLocation: SourceLocation = #_sourceLocation) async -> ARMResponse {
+        let answer = await call("PUT", path, body: body)
+        #expect(answer.status == 201, "\(answer.errorMessage ?? "")", sourceLocation: sourceLocation)
+        return answer
     }
 
     static func id(_ type: String, _ name: String, group: String = "rg1") -> String {

@@ -8,8 +8,7 @@ import Testing
 
     @Test func vaultURIDefaultsAndRules() async throws {
         let h = try await H()
-        let created = await h.call("PUT", H.vault("MyWsKeyVault01"), body: H.vaultBody)
-        #expect(created.status == 201)
+        let created = await h.create(H.vault("MyWsKeyVault01"), H.vaultBody)
         let p = try #require(created.props)
         #expect(p["vaultUri"] == "https://mywskeyvault01.vault.azure.net/")
         #expect(p["sku"] == ["family": "A", "name": "standard"])
@@ -35,13 +34,11 @@ import Testing
         let h = try await H()
         let missing = await h.call("PUT", H.insights("myinsights"), body: H.insightsBody(workspace: H.logAnalytics("mylogs")))
         #expect(missing.status == 400 && missing.errorCode == "WorkspaceNotFound")
-        let logs = await h.call("PUT", H.logAnalytics("mylogs"), body: H.logAnalyticsBody)
-        #expect(logs.status == 201)
+        let logs = await h.create(H.logAnalytics("mylogs"), H.logAnalyticsBody)
         let customerID = try #require(logs.props?["customerId"]?.stringValue)
         #expect(UUID(uuidString: customerID) != nil)
         #expect(logs.props?["sku"]?["name"] == "PerGB2018" && logs.props?["retentionInDays"] == 30)
-        let created = await h.call("PUT", H.insights("myinsights"), body: H.insightsBody(workspace: H.logAnalytics("mylogs")))
-        #expect(created.status == 201)
+        let created = await h.create(H.insights("myinsights"), H.insightsBody(workspace: H.logAnalytics("mylogs")))
         let p = try #require(created.props)
         let key = try #require(p["InstrumentationKey"]?.stringValue)
         let appID = try #require(p["AppId"]?.stringValue)
@@ -77,8 +74,7 @@ import Testing
 
     @Test func loginServerAndAdminCredentials() async throws {
         let h = try await H()
-        let created = await h.call("PUT", H.registry("MyRegistry01"), body: H.registryBody)
-        #expect(created.status == 201)
+        let created = await h.create(H.registry("MyRegistry01"), H.registryBody)
         #expect(created.props?["loginServer"] == "myregistry01.azurecr.io")
         #expect(created.body?["sku"] == ["name": "Basic", "tier": "Basic"])
         let credentials = await h.call("POST", H.registry("MyRegistry01") + "/listCredentials")

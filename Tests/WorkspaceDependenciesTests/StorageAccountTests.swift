@@ -8,8 +8,7 @@ import Testing
 
     @Test func readOnlyPropertiesTheSDKAndTemplatesReadBack() async throws {
         let h = try await H()
-        let created = await h.call("PUT", H.storage("mywsstorage01"), body: H.storageBody)
-        #expect(created.status == 201)
+        let created = await h.create(H.storage("mywsstorage01"), H.storageBody)
         #expect(created.body?["sku"] == ["name": "Standard_LRS", "tier": "Standard"])
         #expect(created.body?["kind"] == "StorageV2")
         let p = try #require(created.props)
