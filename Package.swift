@@ -31,7 +31,8 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference", "Identity", "WorkspaceDependencies",
+                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures",
+                "WorkspaceDependencies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -71,14 +72,23 @@ let package = Package(
             name: "Inference",
             dependencies: ["CeruleanJSON"]
         ),
+        .target(name: "Catalog", dependencies: ["BundledFixtures"]),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
         .target(
             name: "WorkspaceDependencies",
             dependencies: ["ARM", "CeruleanJSON"]
         ),
+        .target(
+            name: "CognitiveServices",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+        ),
+        // Every file of Fixtures/, embedded at build time (FixtureFiles), so the binary runs anywhere.
+        .target(name: "BundledFixtures", plugins: ["EmbedFixtures"]),
+        .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
+        .executableTarget(name: "embed-fixtures"),
         .target(
             name: "Store",
             dependencies: [
@@ -86,9 +96,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "BundledFixturesTests", dependencies: ["BundledFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
-        .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
+        .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
@@ -96,7 +108,7 @@ let package = Package(
         .target(
             name: "CeruleanTestSupport",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "MachineLearning", "Inference",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "CeruleanServerTests",
             dependencies: [
-                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "MachineLearning", "Inference",
+                "CeruleanServer", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]

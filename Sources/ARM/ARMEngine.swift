@@ -1,6 +1,7 @@
 import CeruleanJSON
 import Foundation
 import Store
+import Synchronization
 
 /// The generic Azure Resource Manager: routes an `ARMRequest` to subscriptions, tenants,
 /// providers, resource groups, provider resources and operation statuses, applying the
@@ -13,11 +14,17 @@ public final class ARMEngine: Sendable {
     public let settings: ARMSettings
     /// Strict token checking; `nil` accepts any bearer value.
     public let tokenChecker: (any BearerTokenChecker)?
+    /// Provider routes that are not resources (see `ProviderOperation`).
+    public let operations: [ProviderOperation]
+    /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
+    /// only ever removed wholesale, by a reset or a snapshot restore, which moves the epoch).
+    private let knownSubscriptions = Mutex<(epoch: Int, ids: Set<String>)>((-1, []))
 
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
-                tokenChecker: (any BearerTokenChecker)? = nil) {
+                tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = []) {
         self.store = store
+        self.operations = operations
         var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
         for t in types { registry.register(t) }
         self.registry = registry
@@ -70,6 +77,8 @@ public final class ARMEngine: Sendable {
             let caller = try authenticate(request)
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
             let call = Call(request: request, caller: caller, apiVersion: apiVersion)
+            // Whatever time has finished is settled before anything is read or written.
+            try? await settleDue()
             response = try await route(call)
         } catch let error as ARMError {
             response = ARMResponse(error: error)
@@ -126,6 +135,12 @@ public final class ARMEngine: Sendable {
                 return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription, resourceGroup: group),
                                                 rest: Array(s[7...]))
             }
+            if lower[4] == "providers", s.count >= 7,
+                let response = try await providerOperationCall(call, subscription: subscription, group: group,
+                                                               namespace: s[5], tail: Array(s[6...]))
+            {
+                return response
+            }
             if lower[4] == "providers", s.count >= 6 {
                 return try await providerResourceCall(call, subscription: subscription, group: group, tail: Array(s[5...]))
             }
@@ -142,6 +157,10 @@ public final class ARMEngine: Sendable {
             if Self.isDeploymentPath(Array(s[3...])) {
                 return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[5...]))
             }
+            if s.count >= 5, let response = try await providerOperationCall(call, subscription: subscription, group: nil,
+                                                                             namespace: s[3], tail: Array(s[4...])) {
+                return response
+            }
             return try await providerResourceCall(call, subscription: subscription, group: nil, tail: Array(s[3...]))
         case "deployments" where s.count >= 4:
             return try await deploymentCall(call, scope: ResourceID(subscriptionID: subscription), rest: Array(s[3...]))
@@ -154,9 +173,28 @@ public final class ARMEngine: Sendable {
         }
     }
 
+    /// A registered provider operation's answer, or `nil` when none matches the path.
+    private func providerOperationCall(_ call: Call, subscription: String, group: String?, namespace: String,
+                                       tail: [String]) async throws -> ARMResponse?
+    {
+        let scope: ProviderOperation.Scope = group == nil ? .subscription : .resourceGroup
+        guard let (op, parameters) = providerOperation(method: call.method, namespace: namespace, scope: scope, tail: tail) else {
+            if providerOperationExists(namespace: namespace, scope: scope, tail: tail) { throw ARMError.methodNotAllowed(call.method) }
+            return nil
+        }
+        return try await runProviderOperation(op, parameters: parameters, call: call, subscription: subscription, group: group)
+    }
+
     func requireSubscription(_ id: String) async throws {
-        let exists = try await store.read { tx in try SubscriptionDirectory(transaction: tx).subscription(id) != nil }
+        let key = id.lowercased()
+        let epoch = store.epoch
+        if knownSubscriptions.withLock({ $0.epoch == epoch && $0.ids.contains(key) }) { return }
+        let exists = try await store.read { tx in try SubscriptionDirectory(transaction: tx).exists(id) }
         guard exists else { throw ARMError.subscriptionNotFound(id) }
+        knownSubscriptions.withLock {
+            if $0.epoch != epoch { $0 = (epoch, []) }
+            $0.ids.insert(key)
+        }
     }
 
     func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {

@@ -38,7 +38,7 @@ public struct ARMRequest: Sendable {
     /// Path segments, percent-decoded.
     public var pathSegments: [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
+            $0.contains("%") ? String($0).removingPercentEncoding ?? String($0) : String($0)
         }
     }
 }

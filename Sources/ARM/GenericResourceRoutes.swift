@@ -12,20 +12,15 @@ extension ARMEngine {
         let filter = try ResourceFilter(call.request.queryValue("$filter"))
         let expand = Set((call.request.queryValue("$expand") ?? "").lowercased().split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) })
-        let now = clock.now()
-        var rows = try await store.read { tx -> [ResourceRow] in
-            let session = ResourceSession(transaction: tx, now: now)
-            if let group {
-                try ARMEngine.requireGroup(ResourceID(subscriptionID: subscription, resourceGroup: group), session, forWrite: false)
-            }
-            return try tx.resources(subscriptionKey: subscription.lowercased(), resourceGroupKey: group?.lowercased())
-                .filter { $0.typeKey != ResourceGroupType.type.lowercased() && $0.typeKey != DeploymentType.type.lowercased() }
-        }
-        if rows.contains(where: { $0.pendingOperation != nil }) { rows = try await settleAll(rows, call) }
-        let items = try rows.map { try StoredResource(decoding: $0) }
-            .filter { filter?.matches($0) ?? true }
-            .map { Self.generic($0, expand: expand) }
-        return Self.ok(try pager.page(items, request: call.request))
+        let scope = ResourceQuery.Scope.subscription(subscriptionKey: subscription.lowercased(), resourceGroupKey: group?.lowercased())
+        return try await pagedList(
+            call, scope, excluding: [ResourceGroupType.type.lowercased(), DeploymentType.type.lowercased()],
+            where: filter?.conditions ?? [],
+            check: { session in
+                if let group {
+                    try ARMEngine.requireGroup(ResourceID(subscriptionID: subscription, resourceGroup: group), session, forWrite: false)
+                }
+            }, render: { Self.generic($0, expand: expand) })
     }
 
     /// ARM's `GenericResourceExpanded`: the envelope without `properties`.

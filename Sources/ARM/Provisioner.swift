@@ -2,15 +2,17 @@ import CeruleanJSON
 import Foundation
 import Store
 
-/// Starts and settles provisioning transitions. Nothing runs in the background: a transition
-/// is settled when someone looks (a GET, a list, an operation poll), using the engine's clock,
-/// so tests drive it with a manual clock and never sleep.
+/// Starts and settles provisioning transitions. Nothing runs in the background: a time-based
+/// operation records when it is due (an indexed column), and the engine settles everything due
+/// before it answers any request (`ARMEngine.settleDue`), finishing each at its due time; an
+/// observation-based one finishes at its Nth look. Time is the engine's clock, so tests drive
+/// it with a manual clock and never sleep.
 struct Provisioner {
     let registry: ResourceTypeRegistry
     let policies: PolicyBook
 
-    /// Begins an operation on `resource` (already saved), or finishes it at once under the
-    /// immediate policy. Returns the operation whenever a client may poll it: while it runs,
+    /// Begins an operation on `resource` and saves it (it may be unsaved, new or changed), or
+    /// finishes it at once under the immediate policy. Returns the operation whenever a client may poll it: while it runs,
     /// when it failed, or always with `persist` (resource-group deletes are always asynchronous).
     /// `outcome` replaces the policy's outcome (keeping its timing) for this operation only.
     func begin(_ kind: OperationKind, on resource: inout StoredResource?, context: ResourceContext,
@@ -30,7 +32,7 @@ struct Provisioner {
             try old.save(to: tx)
         }
         var op = OperationRecord(
-            id: UUID().uuidString.lowercased(), subscriptionID: current.id.subscriptionID, namespace: type.namespace,
+            id: RandomID.uuid(), subscriptionID: current.id.subscriptionID, namespace: type.namespace,
             location: current.location ?? locationOfAncestor(current, context) ?? "global",
             resourceID: current.id.string, kind: kind, status: "InProgress", startTime: context.now, endTime: nil,
             policy: policy.description, observations: 0, errorCode: nil, errorMessage: nil,
@@ -38,7 +40,7 @@ struct Provisioner {
             apiVersion: context.apiVersion)
         if type.operationsUnderResource { op.statusPath = "\(current.id.string)/operationStatuses/\(op.id)" }
         if policy.timing == .immediate {
-            current.row.pendingOperation = nil
+            current.clearPendingOperation()
             resource = try finish(&op, resource: current, context: context, persist: false)
             guard persist || op.status != "Succeeded" else { return nil }
             try op.save(to: tx)
@@ -46,6 +48,12 @@ struct Provisioner {
         }
         current.provisioningState = kind == .create ? "Creating" : kind == .update ? "Updating" : "Deleting"
         current.row.pendingOperation = op.id
+        current.row.waitingOn = nil
+        if case .afterSeconds(let seconds) = policy.timing {
+            current.row.dueAt = context.now.addingTimeInterval(seconds)
+        } else {
+            current.row.dueAt = nil
+        }
         try type.onProvisioning(&current, .started(kind), context)
         try context.session.save(&current)
         try op.save(to: tx)
@@ -60,11 +68,30 @@ struct Provisioner {
             var op = try OperationRecord.load(pending, from: context.session.transaction), !op.isTerminal
         else { return resource }
         if observe { op.observations += 1 }
-        if force || isDue(op, now: context.now) {
-            return try finish(&op, resource: resource, context: context)
+        guard force || isDue(op, resource.row, now: context.now) else {
+            if observe { try op.save(to: context.session.transaction) }
+            return resource
         }
-        if observe { try op.save(to: context.session.transaction) }
-        return resource
+        if !force, op.kind != .delete, let blocker = try unfinishedPrerequisite(of: resource, context) {
+            // Due, but what it depends on is still working: it finishes once that has ended.
+            if observe { try op.save(to: context.session.transaction) }
+            var waiting = resource.row
+            waiting.dueAt = nil
+            waiting.waitingOn = blocker.key
+            try context.session.transaction.save(waiting)
+            return StoredResource(row: waiting, body: resource.body)
+        }
+        return try finish(&op, resource: resource, context: context)
+    }
+
+    /// The first resource the type says this one waits for that still has an operation running.
+    private func unfinishedPrerequisite(of resource: StoredResource, _ context: ResourceContext) throws -> ResourceID? {
+        guard let type = registry.type(resource.id.fullType) else { return nil }
+        for id in try type.waitsFor(resource, context.about(resource.id)) where id != resource.id {
+            guard let other = try context.session.get(id), let pending = other.row.pendingOperation else { continue }
+            if let op = try OperationRecord.load(pending, from: context.session.transaction), !op.isTerminal { return id }
+        }
+        return nil
     }
 
     /// Settles the operation's resource (counting an observation) and returns the updated operation.
@@ -90,12 +117,19 @@ struct Provisioner {
         return op
     }
 
-    private func isDue(_ op: OperationRecord, now: Date) -> Bool {
+    private func isDue(_ op: OperationRecord, _ row: ResourceRow, now: Date) -> Bool {
+        if let dueAt = row.dueAt { return Self.reached(dueAt, at: now) }
         switch op.parsedPolicy.timing {
         case .immediate: return true
         case .afterSeconds(let seconds): return now.timeIntervalSince(op.startTime) >= seconds
         case .afterObservations(let n): return op.observations >= n
         }
+    }
+
+    /// Whether `now` has reached `time`. A due time read back from SQLite may be one unit in the
+    /// last place later than the Date it was written from; a millisecond of slack absorbs that.
+    static func reached(_ time: Date, at now: Date) -> Bool {
+        time.timeIntervalSince(now) <= 0.001
     }
 
     /// Ends the operation with its policy's outcome. Returns the resource, or `nil` if deleted.
@@ -120,7 +154,7 @@ struct Provisioner {
         case (_, .succeed):
             var r = resource
             r.provisioningState = "Succeeded"
-            r.row.pendingOperation = nil
+            r.clearPendingOperation()
             let ctx = context.about(r.id)
             try registry.type(r.id.fullType)?.onProvisioning(&r, .succeeded(op.kind), ctx)
             try context.session.save(&r)
@@ -130,7 +164,7 @@ struct Provisioner {
         case (_, .fail(let code, let message)):
             var r = resource
             r.provisioningState = "Failed"
-            r.row.pendingOperation = nil
+            r.clearPendingOperation()
             try registry.type(r.id.fullType)?.onProvisioning(&r, .failed(op.kind, code: code, message: message), context.about(r.id))
             try context.session.save(&r)
             op.status = "Failed"
@@ -140,6 +174,7 @@ struct Provisioner {
             result = r
         }
         if persist { try op.save(to: context.session.transaction) }
+        try context.session.transaction.wakeResources(waitingOn: resource.row.key, at: context.now)
         return result
     }
 
@@ -151,6 +186,7 @@ struct Provisioner {
         try session.delete(resource.id)
         for removed in below.reversed() + [resource] {
             try registry.type(removed.id.fullType)?.onDeleted(removed, context.about(removed.id))
+            try session.transaction.wakeResources(waitingOn: removed.row.key, at: context.now)
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// How a resource type moves from `Creating`/`Updating`/`Deleting` to its final state.
-/// Transitions happen lazily: when the resource or its operation is next read, the engine
-/// checks whether the policy's condition has been met and settles it in one transaction.
+/// Time-based operations finish when their delay has passed on the engine's clock: every
+/// request first settles what is due, in due order, so nobody sees a state time has left
+/// behind. Observation-based ones finish at their Nth look (a GET or a poll).
 public struct ProvisioningPolicy: Sendable, Equatable, CustomStringConvertible {
     public enum Timing: Sendable, Equatable {
         /// Finished within the request that started it.
@@ -28,9 +29,10 @@ public struct ProvisioningPolicy: Sendable, Equatable, CustomStringConvertible {
 
     public static let immediate = ProvisioningPolicy(timing: .immediate)
 
-    /// The default: the PUT answer shows `Creating`, and the first look afterwards (an SDK's
-    /// first poll, one second later per `Retry-After`) finds the resource finished.
-    public static let standard = ProvisioningPolicy(timing: .afterObservations(1))
+    /// The default: the PUT answer shows `Creating`, and the operation finishes one second later
+    /// whether or not anyone looks, so an SDK's first poll (one second later per `Retry-After`)
+    /// finds the resource finished.
+    public static let standard = ProvisioningPolicy(timing: .afterSeconds(1))
 
     /// Parses `immediate`, `after:3s`, `after:2polls` (or `reads`), optionally followed by
     /// `,fail:Code:message`, e.g. `after:1polls,fail:QuotaExceeded:No capacity`.

@@ -1,4 +1,5 @@
 import CeruleanJSON
+import Store
 
 /// The `$filter` of `GET .../resources`: clauses joined by `and`, alternatives by `or`, each one of
 /// `resourceType|name|location|resourceGroup eq 'v'`, `substringof('v', name|resourceGroup)`,
@@ -69,30 +70,30 @@ struct ResourceFilter {
             target: "$filter")
     }
 
-    func matches(_ resource: StoredResource) -> Bool {
-        alternatives.contains { clauses in clauses.allSatisfy { matches($0, resource, clauses) } }
-    }
-
-    private func field(_ name: String, _ r: StoredResource) -> String {
-        switch name {
-        case "resourcetype": return r.body["type"]?.stringValue ?? ""
-        case "name": return r.body["name"]?.stringValue ?? ""
-        case "location": return r.location ?? ""
-        default: return r.id.resourceGroup ?? ""
+    /// The filter as store conditions, evaluated in SQL. A `tagValue` counts together with the
+    /// `tagName` of its conjunction (alone it selects nothing more).
+    var conditions: [[ResourceQuery.Condition]] {
+        alternatives.map { clauses in
+            clauses.flatMap { clause -> [ResourceQuery.Condition] in
+                switch clause {
+                case .equals(let field, let value): return [.equals(Self.field(field), value)]
+                case .contains(let field, let value): return [.contains(Self.field(field), value)]
+                case .tagPrefix(let prefix): return [.tagNamePrefix(prefix)]
+                case .tagValue: return []
+                case .tagName(let name):
+                    let values = clauses.compactMap { if case .tagValue(let v) = $0 { v } else { nil } }
+                    return values.isEmpty ? [.tag(name: name, value: nil)] : values.map { .tag(name: name, value: $0) }
+                }
+            }
         }
     }
 
-    private func matches(_ clause: Clause, _ r: StoredResource, _ all: [Clause]) -> Bool {
-        let tags = r.body["tags"]?.objectValue ?? [:]
-        switch clause {
-        case .equals(let f, let v): return field(f, r).lowercased() == v.lowercased()
-        case .contains(let f, let v): return field(f, r).lowercased().contains(v.lowercased())
-        case .tagPrefix(let p): return tags.keys.contains { $0.lowercased().hasPrefix(p.lowercased()) }
-        case .tagName(let n):
-            guard let entry = tags.entries.first(where: { $0.key.lowercased() == n.lowercased() }) else { return false }
-            for case .tagValue(let v) in all where entry.value.stringValue?.lowercased() != v.lowercased() { return false }
-            return true
-        case .tagValue: return true  // checked together with its tagName
+    private static func field(_ name: String) -> ResourceQuery.Field {
+        switch name {
+        case "resourcetype": .typeKey
+        case "name": .name
+        case "location": .location
+        default: .resourceGroup
         }
     }
 }

@@ -9,12 +9,9 @@ extension ARMEngine {
     func listResourceGroups(_ call: Call, _ subscription: String) async throws -> ARMResponse {
         guard call.method == "GET" else { throw ARMError.methodNotAllowed(call.method) }
         let filter = try ResourceFilter.tagsOnly(call.request.queryValue("$filter"))
-        var rows = try await store.read { tx in
-            try tx.resources(parentKey: ResourceID(subscriptionID: subscription).key, typeKey: ResourceGroupType.type.lowercased())
-        }
-        if rows.contains(where: { $0.pendingOperation != nil }) { rows = try await settleAll(rows, call) }
-        let groups = try rows.map { try StoredResource(decoding: $0) }.filter { filter?.matches($0) ?? true }
-        return Self.ok(try pager.page(groups.map { .object($0.body) }, request: call.request))
+        let scope = ResourceQuery.Scope.children(parentKey: ResourceID(subscriptionID: subscription).key,
+                                                 typeKey: ResourceGroupType.type.lowercased())
+        return try await pagedList(call, scope, where: filter?.conditions ?? [], render: { .object($0.body) })
     }
 
     func resourceGroupCall(_ call: Call, _ id: ResourceID) async throws -> ARMResponse {

@@ -47,11 +47,14 @@ extension ARMEngine {
         return type
     }
 
-    /// Resource group of `id` must exist and not be on its way out.
+    /// Resource group of `id` must exist and not be on its way out. Only a group with an
+    /// operation running can be `Deleting`, so only then is its body read.
     static func requireGroup(_ id: ResourceID, _ session: ResourceSession, forWrite: Bool) throws {
         guard let groupID = id.resourceGroupID else { return }
-        guard let group = try session.get(groupID) else { throw ARMError.resourceGroupNotFound(groupID.name) }
-        if forWrite && group.provisioningState == "Deleting" {
+        guard let pending = try session.transaction.pendingOperation(ofKey: groupID.key) else {
+            throw ARMError.resourceGroupNotFound(groupID.name)
+        }
+        if forWrite, pending != nil, let group = try session.get(groupID), group.provisioningState == "Deleting" {
             throw ARMError.conflict(
                 "ResourceGroupBeingDeleted",
                 "The resource group '\(group.id.name)' is in deprovisioning state and cannot perform this operation.")
@@ -104,42 +107,16 @@ extension ARMEngine {
             }
             parent = ResourceID(subscriptionID: subscription)
         }
-        let now = clock.now()
-        let rows = try await store.read { tx -> [ResourceRow]? in
-            let session = ResourceSession(transaction: tx, now: now)
+        let scope: ResourceQuery.Scope = parent.isSubscription
+            ? .type(subscriptionKey: subscription.lowercased(), typeKey: type.key, resourceGroupKey: nil)
+            : .children(parentKey: parent.key, typeKey: type.key)
+        let conditions = type.listConditions?(call.request) ?? []
+        return try await pagedList(call, scope, where: conditions.isEmpty ? [] : [conditions], check: { session in
             try ARMEngine.requireGroup(parent, session, forWrite: false)
-            if !parent.segments.isEmpty, try session.get(parent) == nil { return nil }
-            if parent.isSubscription {
-                return try tx.resources(typeKey: type.key, subscriptionKey: subscription.lowercased())
+            if !parent.segments.isEmpty, try session.get(parent) == nil {
+                throw ARMError.parentResourceNotFound(parent.appending(type: fullType, name: "*"), parent: parent)
             }
-            return try tx.resources(parentKey: parent.key, typeKey: type.key)
-        }
-        guard var found = rows else {
-            throw ARMError.parentResourceNotFound(parent.appending(type: fullType, name: "*"), parent: parent)
-        }
-        if found.contains(where: { $0.pendingOperation != nil }) {
-            found = try await settleAll(found, call)
-        }
-        var resources = try found.map { try StoredResource(decoding: $0) }
-        if let filter = type.listFilter { resources = resources.filter { filter($0, call.request) } }
-        let bodies = resources.map { render($0, baseURL: call.request.baseURL) }
-        return Self.ok(try pager.page(bodies, request: call.request))
-    }
-
-    /// Settles time-based transitions of listed resources (a list is not an observation).
-    func settleAll(_ rows: [ResourceRow], _ call: Call) async throws -> [ResourceRow] {
-        try await store.write { tx in
-            let session = ResourceSession(transaction: tx, now: self.clock.now())
-            return try rows.compactMap { row -> ResourceRow? in
-                // Re-read inside this transaction: settling an earlier row (a cascading delete)
-                // may have removed or changed this one.
-                guard let current = try tx.resource(key: row.key) else { return nil }
-                guard current.pendingOperation != nil else { return current }
-                let resource = try session.decode(current)
-                return try self.provisioner.settle(resource, observe: false,
-                                                   context: self.context(resource.id, call, session))?.row
-            }
-        }
+        }, render: { render($0, baseURL: call.request.baseURL) })
     }
 
     // MARK: PUT
@@ -154,11 +131,11 @@ extension ARMEngine {
             try ARMEngine.requireGroup(id, session, forWrite: true)
             try ARMEngine.requireRegistered(tx, id.subscriptionID, type.namespace)
             if id.segments.count > 1, let parentID = id.parent {
-                guard let parent = try session.get(parentID) else {
+                guard let parent = try session.transaction.resource(key: parentID.key) else {
                     throw ARMError.parentResourceNotFound(id, parent: parentID)
                 }
-                if parent.provisioningState == "Deleting" {
-                    throw ARMError.conflict("Conflict", "The parent resource '\(parent.id.string)' is being deleted.")
+                if parent.pendingOperation != nil, try session.decode(parent).provisioningState == "Deleting" {
+                    throw ARMError.conflict("Conflict", "The parent resource '\(parent.id)' is being deleted.")
                 }
             }
             let existing = try session.get(id)
@@ -177,17 +154,17 @@ extension ARMEngine {
             let systemData = ResourceDocument.systemData(caller: call.caller, now: session.now,
                                                          previous: existing?.body["systemData"])
             let body = ResourceDocument.build(id: draft.id, type: type.type, members: draft.body, systemData: systemData)
-            var saved: StoredResource?
-            if var current = existing {
-                current.body = body
-                try session.save(&current)
-                saved = current
-            } else {
-                saved = try session.insert(id: draft.id, body: body)
-            }
+            // Not written yet: starting its operation writes it, once (a synchronous type's save does).
+            var saved: StoredResource? = existing.map { current in
+                var replaced = current
+                replaced.body = body
+                return replaced
+            } ?? session.created(id: draft.id, body: body)
             var op: OperationRecord?
-            if type.synchronous, let saved {
-                try type.onSaved(saved, ctx)
+            if type.synchronous, var resource = saved {
+                try session.save(&resource)
+                try type.onSaved(resource, ctx)
+                saved = resource
             } else {
                 op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
                                                 outcome: call.request.provisioningOutcome)

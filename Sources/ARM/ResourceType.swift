@@ -1,5 +1,6 @@
 import CeruleanJSON
 import Foundation
+import Store
 
 /// Everything the engine needs to know about one resource type. A provider adds a type by
 /// building one of these and registering it; the engine itself never changes.
@@ -42,15 +43,19 @@ public struct ResourceType: Sendable {
     /// The outcome the resource itself dictates when its operation ends (a template deployment
     /// knows its result once its resources have been deployed); `nil` leaves it to the policy.
     public var decidedOutcome: @Sendable (StoredResource, ResourceContext) throws -> ARMError? = { _, _ in nil }
+    /// Resources whose pending operation must end before this resource's create or update can
+    /// (an endpoint waits for the marketplace subscription it uses, a project for its hub). Its
+    /// own delay still applies; it finishes when both are done.
+    public var waitsFor: @Sendable (StoredResource, ResourceContext) throws -> [ResourceID] = { _, _ in [] }
     /// Operation status URLs under the resource itself (`{id}/operationStatuses/{op}`, as for
     /// deployments) instead of under the provider's location.
     public var operationsUnderResource = false
     /// The API has no long-running operation (workspace connections): a PUT answers 200 with the
     /// finished resource (no `provisioningState`), a DELETE 200 once it is gone.
     public var synchronous = false
-    /// Whether a listed resource matches the list request's own query filters (connections'
-    /// `category` and `target`); `nil` lists them all.
-    public var listFilter: (@Sendable (StoredResource, ARMRequest) -> Bool)?
+    /// The conditions a list request's own query filters make (connections' `category` and
+    /// `target`), all to hold; `nil` lists every resource of the type.
+    public var listConditions: (@Sendable (ARMRequest) -> [ResourceQuery.Condition])?
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
 
@@ -147,10 +152,23 @@ public struct NameRule: Sendable {
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
     }
 
-    /// A rule from a regular expression that must match the whole name.
+    /// A rule from a regular expression that must match the whole name (compiled once).
     public static func pattern(_ pattern: String, _ explanation: String) -> NameRule {
-        NameRule(explanation: explanation) { name in
-            name.range(of: "^(?:\(pattern))$", options: .regularExpression) != nil
-        }
+        let regex = CompiledPattern("^(?:\(pattern))$")
+        return NameRule(explanation: explanation) { name in regex.matches(name) }
+    }
+}
+
+/// A compiled regular expression shared across threads (NSRegularExpression is immutable and
+/// documented as safe to use from several threads).
+final class CompiledPattern: @unchecked Sendable {
+    private let expression: NSRegularExpression
+
+    init(_ pattern: String) {
+        expression = try! NSRegularExpression(pattern: pattern)
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }

@@ -16,6 +16,10 @@ public struct SubscriptionDirectory {
         try transaction.document(Self.subscriptions, key: id.lowercased()).flatMap { try JSONParser.parse($0).objectValue }
     }
 
+    public func exists(_ id: String) throws -> Bool {
+        try transaction.document(Self.subscriptions, key: id.lowercased()) != nil
+    }
+
     public func allSubscriptions() throws -> [JSONObject] {
         try transaction.documents(Self.subscriptions).compactMap { try JSONParser.parse($0.body).objectValue }
     }

@@ -1,4 +1,6 @@
 import ARM
+import Catalog
+import CognitiveServices
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -41,16 +43,20 @@ public struct CeruleanServer: Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
-        let types = MachineLearningProvider(catalog: catalog).types + WorkspaceDependencies.types + extraTypes
+        let cognitive = CognitiveServicesProvider(catalog: catalog)
+        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
-                           settings: configuration.arm, tokenChecker: checker)
+                           settings: configuration.arm, tokenChecker: checker, operations: cognitive.operations)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
-        inference = InferenceService(source: endpointDirectory, settings: configuration.inference, now: { [clock] in clock.now() })
+        inference = InferenceService(
+            source: endpointDirectory, settings: configuration.inference,
+            tokenVerifier: AccountTokenVerifier(validator: TokenValidator(signer: tokens.signer), now: { [clock] in clock.now() }),
+            now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
@@ -77,7 +83,8 @@ public struct CeruleanServer: Sendable {
             dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
                                       journal: journal, faults: faults, version: Self.version),
             seed: { [self] data in try await self.applySeed(data) },
-            journal: journal, metrics: metrics)
+            journal: journal, metrics: metrics,
+            caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),

@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 import Foundation
 import Inference
@@ -15,19 +16,24 @@ final class EndpointDirectory: EndpointSource {
         var generation: Int
         var byRegionAndName: [String: InferenceEndpoint] = [:]
         var byName: [String: InferenceEndpoint] = [:]
-        /// Endpoints with an operation still pending: a due time-based transition is settled before use.
-        var pending: Set<String> = []
     }
 
     let store: Store
     let catalog: ModelCatalog
     let engine: ARMEngine
+    /// Cognitive Services accounts (their own directory, in AccountDirectory.swift).
+    let accounts: AccountDirectory
     private let cache = Mutex<Table?>(nil)
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
         self.catalog = catalog
         self.engine = engine
+        accounts = AccountDirectory(store: store, catalog: catalog, engine: engine)
+    }
+
+    func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? {
+        try await accounts.account(host, keys: keys)
     }
 
     func endpoint(region: String, name: String) async throws -> InferenceEndpoint? {
@@ -39,9 +45,8 @@ final class EndpointDirectory: EndpointSource {
     }
 
     private func find(_ pick: (Table) -> InferenceEndpoint?) async throws -> InferenceEndpoint? {
-        guard let found = pick(try await table()) else { return nil }
-        guard try await table().pending.contains(found.id.lowercased()), let id = ResourceID(found.id) else { return found }
-        try await engine.refresh(id)
+        // An endpoint (or its subscription) whose operation time has finished is settled first.
+        try await engine.settleDue()
         return pick(try await table())
     }
 
@@ -73,7 +78,6 @@ final class EndpointDirectory: EndpointSource {
                 availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue))
             table.byRegionAndName["\(region)/\(row.name)".lowercased()] = endpoint
             if table.byName[row.name.lowercased()] == nil { table.byName[row.name.lowercased()] = endpoint }
-            if row.pendingOperation != nil { table.pending.insert(row.id.lowercased()) }
         }
         return table
     }
@@ -81,6 +85,7 @@ final class EndpointDirectory: EndpointSource {
     static func task(_ task: CatalogModel.Task) -> InferenceEndpoint.Task {
         switch task {
         case .chatCompletion: .chatCompletion
+        case .completion: .completion
         case .embeddings: .embeddings
         case .textToImage: .textToImage
         }

@@ -5,6 +5,7 @@ import Foundation
 public struct InferenceCall: Sendable {
     public enum Operation: String, Sendable {
         case chatCompletions = "ChatCompletions_Create"
+        case completions = "Completions_Create"
         case embeddings = "Embeddings_Create"
         case info = "GetModelInfo"
     }
@@ -24,6 +25,18 @@ public struct InferenceCall: Sendable {
         case named(String)
         /// The deployment is the body's `model` (Azure OpenAI v1 routes).
         case fromBody
+        /// A deployment of a Cognitive Services account, found by the request's host.
+        case account(AccountHost, deployment: DeploymentChoice)
+    }
+
+    /// How an account request names its deployment.
+    public enum DeploymentChoice: Sendable, Equatable {
+        /// In the path (`/openai/deployments/{d}/...`).
+        case path(String)
+        /// The body's `model` (`/openai/v1/...`).
+        case body
+        /// The body's `model` or the `x-ms-model-mesh-model-name` header (`/models/...`).
+        case model
     }
 
     public var operation: Operation

@@ -3,6 +3,7 @@
 public struct InferenceEndpoint: Sendable, Equatable {
     public enum Task: String, Sendable {
         case chatCompletion = "chat-completion"
+        case completion
         case embeddings
         case textToImage = "text-to-image"
     }
@@ -32,10 +33,14 @@ public struct InferenceEndpoint: Sendable, Equatable {
     public var tokensPerMinute: Int
     public var requestsPerMinute: Int
     public var availability: Availability
+    /// `OpenAI S0` / `AIServices S0` for account deployments: 429s then speak as Azure OpenAI does.
+    public var pricingTier: String?
 
     public init(id: String, name: String, region: String, modelID: String, modelName: String, providerName: String,
                 task: Task, contextWindow: Int?, embeddingDimensions: Int?, primaryKey: String, secondaryKey: String,
-                contentSafety: Bool, tokensPerMinute: Int, requestsPerMinute: Int, availability: Availability) {
+                contentSafety: Bool, tokensPerMinute: Int, requestsPerMinute: Int, availability: Availability,
+                pricingTier: String? = nil) {
+        self.pricingTier = pricingTier
         self.id = id
         self.name = name
         self.region = region
@@ -55,15 +60,7 @@ public struct InferenceEndpoint: Sendable, Equatable {
 
     /// Either key opens the endpoint.
     public func accepts(key: String) -> Bool {
-        !key.isEmpty && (constantTimeEquals(key, primaryKey) || constantTimeEquals(key, secondaryKey))
-    }
-
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
+        !key.isEmpty && (ConstantTime.equals(key, primaryKey) || ConstantTime.equals(key, secondaryKey))
     }
 }
 
@@ -73,4 +70,11 @@ public protocol EndpointSource: Sendable {
     func endpoint(region: String, name: String) async throws -> InferenceEndpoint?
     /// By name alone (Azure OpenAI style routes carry no region).
     func endpoint(named name: String) async throws -> InferenceEndpoint?
+    /// The Cognitive Services account a host names; a regional host names the account whose key
+    /// is one of `keys`.
+    func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount?
+}
+
+extension EndpointSource {
+    public func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? { nil }
 }

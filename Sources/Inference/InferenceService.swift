@@ -11,13 +11,16 @@ public final class InferenceService: Sendable {
     let limiter = RateLimiter()
     let responder: any Responder
     let filter: ContentFilter
+    /// Checks Entra tokens sent to account deployments; `nil` refuses every token.
+    let tokenVerifier: (any DataPlaneTokenVerifier)?
     /// Replies queued per endpoint at run time (served before any other responder).
     public let canned: CannedReplies
     private let overrides: Mutex<(limits: [String: RateLimiter.Limits], latency: [String: InferenceSettings.Latency])>
 
     public init(source: any EndpointSource, settings: InferenceSettings = InferenceSettings(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                tokenVerifier: (any DataPlaneTokenVerifier)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.source = source
+        self.tokenVerifier = tokenVerifier
         self.settings = settings
         self.now = now
         let canned = CannedReplies()
@@ -68,6 +71,7 @@ public final class InferenceService: Sendable {
             var response = error.response
             if case .regional(_, let name) = call.target { response.endpointName = name }
             if case .named(let name) = call.target { response.endpointName = name }
+            if case .account(_, .path(let name)) = call.target { response.endpointName = name }
             return response
         } catch {
             return InferenceError(status: 500, code: "InternalServerError", message: "The request failed unexpectedly: \(error)").response
@@ -79,8 +83,13 @@ public final class InferenceService: Sendable {
         guard call.method == expected else { throw InferenceError.methodNotAllowed(call.method) }
         try checkAPIVersion(call)
         let body = try call.method == "POST" ? parseBody(call.body) : JSONObject()
-        let endpoint = try await resolve(call, body)
-        guard keys(of: call).contains(where: endpoint.accepts) else { throw InferenceError.unauthorized(call.style) }
+        let endpoint: InferenceEndpoint
+        if case .account(let host, let choice) = call.target {
+            endpoint = try await resolveAccountDeployment(call, body, host: host, choice: choice)
+        } else {
+            endpoint = try await resolve(call, body)
+            guard keys(of: call).contains(where: endpoint.accepts) else { throw InferenceError.unauthorized(call.style) }
+        }
         switch endpoint.availability {
         case .ready: break
         case .notReady(let state): throw InferenceError.notReady(endpoint.name, state: state)
@@ -94,10 +103,19 @@ public final class InferenceService: Sendable {
                 "model_provider_name": .string(endpoint.providerName),
             ]))
         case .chatCompletions:
-            guard endpoint.task == .chatCompletion else { throw InferenceError.modality() }
+            guard endpoint.task == .chatCompletion else {
+                if endpoint.pricingTier != nil { throw InferenceError.operationNotSupported(call.operation, endpoint) }
+                throw InferenceError.modality()
+            }
             return try chat(call, body, endpoint)
+        case .completions:
+            guard endpoint.task == .completion else { throw InferenceError.operationNotSupported(call.operation, endpoint) }
+            return try completion(call, body, endpoint)
         case .embeddings:
-            guard endpoint.task == .embeddings, let dimensions = endpoint.embeddingDimensions else { throw InferenceError.modality() }
+            guard endpoint.task == .embeddings, let dimensions = endpoint.embeddingDimensions else {
+                if endpoint.pricingTier != nil { throw InferenceError.operationNotSupported(call.operation, endpoint) }
+                throw InferenceError.modality()
+            }
             return try embeddings(call, body, endpoint, dimensions: dimensions)
         }
     }
@@ -135,6 +153,8 @@ public final class InferenceService: Sendable {
         case .named(let name):
             guard let e = try await source.endpoint(named: name) else { throw InferenceError.endpointNotFound(name, call.style) }
             return e
+        case .account:
+            throw InferenceError.badRequest("An account deployment is resolved with its account.", param: nil)
         case .fromBody:
             guard let name = body["model"]?.stringValue else {
                 throw InferenceError.badRequest("'model' must name the deployment.", param: "model")
@@ -174,7 +194,8 @@ public final class InferenceService: Sendable {
         case .limited(let retryAfter, let reason, let requests, let remainingTokens):
             throw RateLimitRefusal(retryAfter: retryAfter, reason: reason, remainingRequests: requests,
                                    remainingTokens: remainingTokens, operation: call.operation,
-                                   apiVersion: call.apiVersion ?? "v1", limits: limits).error
+                                   apiVersion: call.apiVersion ?? "v1", limits: limits, pricingTier: endpoint.pricingTier,
+                                   family: call.style == .modelInference ? "Azure AI Model Inference" : "Azure OpenAI").error
         }
     }
 

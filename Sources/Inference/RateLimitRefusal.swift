@@ -11,6 +11,10 @@ struct RateLimitRefusal {
     let operation: InferenceCall.Operation
     let apiVersion: String
     let limits: RateLimiter.Limits
+    /// Set for account deployments: the message then names the account's tier as Azure OpenAI does.
+    var pricingTier: String? = nil
+    /// The API the message names for account deployments (`/models` routes are Azure AI Model Inference).
+    var family = "Azure OpenAI"
 
     var error: InferenceError {
         let seconds = max(1, Int(retryAfter.rounded(.up)))
@@ -19,7 +23,9 @@ struct RateLimitRefusal {
         let limit = reason == .tokens ? "\(limits.tokensPerMinute) tokens per minute" : "\(limits.requestsPerMinute) requests per minute"
         return InferenceError(
             status: 429, code: "429",
-            message: "Requests to the \(operation.rawValue) Operation under Azure AI Model Inference API version \(apiVersion) have exceeded \(kind) of your current pricing tier (\(limit)). Please retry after \(seconds) second\(seconds == 1 ? "" : "s"). You have hit your assigned rate limit and your request need to be paced.",
+            message: pricingTier.map {
+                "Requests to the \(operation.rawValue) Operation under \(family) API version \(apiVersion) have exceeded \(kind) of your current \($0) pricing tier. Please retry after \(seconds) second\(seconds == 1 ? "" : "s"). Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit."
+            } ?? "Requests to the \(operation.rawValue) Operation under Azure AI Model Inference API version \(apiVersion) have exceeded \(kind) of your current pricing tier (\(limit)). Please retry after \(seconds) second\(seconds == 1 ? "" : "s"). You have hit your assigned rate limit and your request need to be paced.",
             headers: [
                 ("retry-after", String(seconds)), ("retry-after-ms", String(milliseconds)),
                 ("x-ratelimit-remaining-requests", String(remainingRequests)),

@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 
 /// Checks a model id against the catalog with the documented rules: a well-formed id, no
 /// version, a model the catalog knows.

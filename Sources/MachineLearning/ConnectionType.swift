@@ -1,6 +1,7 @@
 import ARM
 import CeruleanJSON
 import Foundation
+import Store
 
 /// `workspaces/connections`: how a workspace (or prompt flow) reaches something outside it, such
 /// as a serverless endpoint deployed in another project. A synchronous ProxyResource: a PUT answers
@@ -25,7 +26,7 @@ enum ConnectionType {
         t.apiVersions = MachineLearningProvider.apiVersions
         t.validate = { draft, context in try validate(&draft, context) }
         t.onDeleted = { connection, context in try secrets.delete(connection.id, context.session) }
-        t.listFilter = { connection, request in matches(connection, request) }
+        t.listConditions = { request in listConditions(request) }
         t.actions["listsecrets"] = ResourceAction { connection, _, context in
             var body = connection.body
             var props = connection.properties
@@ -36,18 +37,13 @@ enum ConnectionType {
         return t
     }
 
-    /// The list's `category` (case-insensitive) and `target` filters, as azure-ai-ml's
+    /// The list's `category` and `target` filters (both case-insensitive), as azure-ai-ml's
     /// `connections.list(connection_type=...)` sends them.
-    static func matches(_ connection: StoredResource, _ request: ARMRequest) -> Bool {
-        if let category = request.queryValue("category"), !category.isEmpty,
-            connection.properties["category"]?.stringValue?.lowercased() != category.lowercased()
-        {
-            return false
+    static func listConditions(_ request: ARMRequest) -> [ResourceQuery.Condition] {
+        [("category", "$.properties.category"), ("target", "$.properties.target")].compactMap { name, path in
+            guard let value = request.queryValue(name), !value.isEmpty else { return nil }
+            return .bodyText(path: path, equals: value)
         }
-        if let target = request.queryValue("target"), !target.isEmpty, connection.properties["target"]?.stringValue != target {
-            return false
-        }
-        return true
     }
 
     static func validate(_ draft: inout ResourceDraft, _ context: ResourceContext) throws {

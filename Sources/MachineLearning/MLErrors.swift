@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 
 /// The Azure-shaped errors of the Machine Learning rules. Where Azure's own code is unknown the
 /// code names the rule (docs/behaviour.md lists them).

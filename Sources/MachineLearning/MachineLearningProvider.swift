@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 
 /// The `Microsoft.MachineLearningServices` provider: its resource types, built on a model catalog.
 public struct MachineLearningProvider: Sendable {

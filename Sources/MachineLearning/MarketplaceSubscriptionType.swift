@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 
 /// `workspaces/marketplaceSubscriptions`: a ProxyResource (no location, no tags, no PATCH) that

@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 import Foundation
 
@@ -18,6 +19,10 @@ enum ServerlessEndpointType {
         let lookup = CatalogLookup(catalog: catalog)
         t.validate = { draft, context in try validate(&draft, context, lookup) }
         t.onProvisioning = { endpoint, event, context in try transition(&endpoint, event, context) }
+        // Created while its marketplace subscription is still provisioning, it stays Creating until that ends.
+        t.waitsFor = { endpoint, _ in
+            [endpoint.properties["marketplaceSubscriptionId"]?.stringValue.flatMap(ResourceID.init)].compactMap { $0 }
+        }
         t.onDeleted = { endpoint, context in
             try EndpointKeys.delete(endpointKey: endpoint.id.key, from: context.session.transaction)
         }
@@ -101,13 +106,13 @@ enum ServerlessEndpointType {
 
     /// Names are unique per region across the emulator; one deployment per model per workspace.
     static func checkUniqueness(_ draft: ResourceDraft, model: CatalogModel, _ context: ResourceContext) throws {
-        let others = try context.session.all(type: type).filter { $0.id != draft.id }
-        if others.contains(where: { $0.id.name.lowercased() == draft.id.name.lowercased() && $0.location == draft.location }) {
+        let namesakes = try context.session.all(type: type, named: draft.id.name).filter { $0.id != draft.id }
+        if namesakes.contains(where: { $0.location == draft.location }) {
             throw MLErrors.nameNotAvailable(draft.id.name, region: draft.location ?? "")
         }
         guard let workspace = draft.id.parent else { return }
-        if let twin = others.first(where: {
-            $0.id.parent == workspace && modelID(of: $0)?.lowercased() == model.id.lowercased()
+        if let twin = try context.session.children(of: workspace, type: type).first(where: {
+            $0.id != draft.id && modelID(of: $0)?.lowercased() == model.id.lowercased()
         }) {
             throw MLErrors.modelAlreadyDeployed(model.id, workspace: workspace.name, endpoint: twin.id.name)
         }

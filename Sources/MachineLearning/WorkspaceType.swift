@@ -25,6 +25,10 @@ enum WorkspaceType {
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
         t.validate = { draft, context in try validate(&draft, context) }
+        // A project created while its hub is still provisioning finishes after the hub.
+        t.waitsFor = { workspace, _ in
+            [workspace.properties["hubResourceId"]?.stringValue.flatMap(ResourceID.init)].compactMap { $0 }
+        }
         return t
     }
 
@@ -52,7 +56,7 @@ enum WorkspaceType {
         let id = draft.id
         let location = draft.location ?? "eastus"
         let existing = draft.existing?.properties
-        props["workspaceId"] = existing?["workspaceId"] ?? .string(UUID().uuidString.lowercased())
+        props["workspaceId"] = existing?["workspaceId"] ?? .string(RandomID.uuid())
         if props["friendlyName"] == nil || props["friendlyName"] == .null { props["friendlyName"] = .string(id.name) }
         if props["description"] == nil || props["description"] == .null { props["description"] = "" }
         props["discoveryUrl"] = .string("https://\(location).api.azureml.ms/discovery")
@@ -75,7 +79,7 @@ enum WorkspaceType {
         let type = identity["type"]?.stringValue ?? "SystemAssigned"
         identity["type"] = .string(type)
         if type.lowercased().contains("systemassigned") {
-            identity["principalId"] = existing?["principalId"] ?? .string(UUID().uuidString.lowercased())
+            identity["principalId"] = existing?["principalId"] ?? .string(RandomID.uuid())
             identity["tenantId"] = .string(tenant)
         }
         return .object(identity)

@@ -18,11 +18,16 @@ public struct ResourceRow: Sendable, Equatable {
     public var updatedAt: Date
     /// The id of the long-running operation still working on this resource, if any.
     public var pendingOperation: String?
+    /// When that operation is due to finish, if its policy is time-based (indexed: the engine
+    /// finds due operations without scanning resources).
+    public var dueAt: Date?
+    /// The key of a resource whose pending operation must end before this one's can.
+    public var waitingOn: String?
 
     public init(
         key: String, id: String, typeKey: String, name: String, subscriptionKey: String,
         resourceGroupKey: String?, parentKey: String?, location: String?, body: Data, etag: String,
-        createdAt: Date, updatedAt: Date, pendingOperation: String? = nil
+        createdAt: Date, updatedAt: Date, pendingOperation: String? = nil, dueAt: Date? = nil, waitingOn: String? = nil
     ) {
         self.key = key
         self.id = id
@@ -37,5 +42,7 @@ public struct ResourceRow: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.pendingOperation = pendingOperation
+        self.dueAt = dueAt
+        self.waitingOn = waitingOn
     }
 }

@@ -32,6 +32,33 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-paged-lists-and-due-operations") { db in
+            // Lists page by keyset on (created_at, key) under each scope they are asked for; the
+            // new indexes end with that order so a page is an index range plus LIMIT.
+            try db.execute(sql: """
+                ALTER TABLE resources ADD COLUMN due_at REAL;
+                ALTER TABLE resources ADD COLUMN waiting_on TEXT;
+                DROP INDEX resources_by_parent;
+                DROP INDEX resources_by_type;
+                CREATE INDEX resources_by_parent ON resources(parent_key, type_key, created_at, key);
+                CREATE INDEX resources_by_type ON resources(subscription_key, type_key, created_at, key);
+                CREATE INDEX resources_by_group ON resources(subscription_key, resource_group_key, created_at, key);
+                CREATE INDEX resources_by_subscription ON resources(subscription_key, created_at, key);
+                CREATE INDEX resources_by_type_and_name ON resources(type_key, name COLLATE NOCASE);
+                CREATE INDEX resources_due ON resources(due_at) WHERE due_at IS NOT NULL;
+                CREATE INDEX resources_waiting ON resources(waiting_on) WHERE waiting_on IS NOT NULL;
+                CREATE TABLE resource_tags (
+                    resource_key TEXT NOT NULL,
+                    name TEXT NOT NULL COLLATE NOCASE,
+                    value TEXT COLLATE NOCASE,
+                    PRIMARY KEY (resource_key, name)
+                ) WITHOUT ROWID;
+                CREATE INDEX resource_tags_by_name ON resource_tags(name, value);
+                INSERT OR IGNORE INTO resource_tags (resource_key, name, value)
+                    SELECT r.key, t.key, t.value FROM resources r, json_each(r.body, '$.tags') t
+                    WHERE json_type(r.body, '$.tags') = 'object';
+                """)
+        }
         return migrator
     }
 }

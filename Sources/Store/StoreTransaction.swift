@@ -2,14 +2,16 @@ import Foundation
 import GRDB
 
 /// The queries the engine needs, inside one transaction. Rows are ordered by creation
-/// time, then key, so paging is stable.
+/// time, then key, so paging is stable. Statements are prepared once per connection.
 public struct StoreTransaction {
     let db: Database
+    let dueHint: DueHint
 
     // MARK: Resources
 
     public func resource(key: String) throws -> ResourceRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM resources WHERE key = ?", arguments: [key]).map(Self.decode)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources WHERE key = ?"), arguments: [key])
+            .map(Self.decode)
     }
 
     /// Direct children of `parentKey`, optionally of one type.
@@ -45,39 +47,89 @@ public struct StoreTransaction {
         try fetch("WHERE type_key = ?", [typeKey])
     }
 
+    /// Resources of a type with this name (case-insensitive), across all subscriptions.
+    public func resources(typeKey: String, named name: String) throws -> [ResourceRow] {
+        try fetch("WHERE type_key = ? AND name = ? COLLATE NOCASE", [typeKey, name])
+    }
+
     /// Everything below `key` in the id hierarchy (children, grandchildren, ...).
     public func descendants(ofKey key: String) throws -> [ResourceRow] {
         // '/' is 0x2F and '0' is 0x30: the range covers exactly the keys that start with key + "/".
         try fetch("WHERE key > ? AND key < ?", [key + "/", key + "0"])
     }
 
-    /// Inserts or replaces the row with the same key.
-    public func save(_ row: ResourceRow) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO resources
-                (key, id, type_key, name, subscription_key, resource_group_key, parent_key, location,
-                 body, etag, created_at, updated_at, pending_operation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+    /// One page of a list: at most `query.limit` rows after `query.after`, and where the next starts.
+    public func page(_ query: ResourceQuery) throws -> ResourcePage {
+        let (clause, args) = query.whereClause()
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(Self.columns) FROM resources WHERE \(clause) ORDER BY created_at, key LIMIT ?")
+        var rows: [ResourceRow] = []
+        var next: PagePosition?
+        // The position keeps the stored REAL as it is: a round trip through Date may move its last bit.
+        var lastCreatedAt = 0.0
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args + [query.limit + 1]))
+        while let row = try cursor.next() {
+            if rows.count == query.limit {
+                next = rows.last.map { PagePosition(createdAt: lastCreatedAt, key: $0.key) }
+                break
+            }
+            rows.append(Self.decode(row))
+            lastCreatedAt = row[10]
+        }
+        return ResourcePage(rows: rows, next: next)
+    }
+
+    /// Whether a resource exists, and the operation still working on it (without reading its body).
+    public func pendingOperation(ofKey key: String) throws -> String?? {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT pending_operation FROM resources WHERE key = ?"),
+                                         arguments: [key])
+        else { return nil }
+        return .some(row[0])
+    }
+
+    /// Inserts the row, or updates the row with the same key. `tags`, when given, replace the
+    /// tags indexed for it (`nil` leaves them as they are: pass them when they changed).
+    public func save(_ row: ResourceRow, tags: [(name: String, value: String)]? = nil) throws {
+        let body = String(decoding: row.body, as: UTF8.self)
+        try db.cachedStatement(sql: """
+            INSERT INTO resources
+            (key, id, type_key, name, subscription_key, resource_group_key, parent_key, location,
+             body, etag, created_at, updated_at, pending_operation, due_at, waiting_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET
+              id = excluded.id, type_key = excluded.type_key, name = excluded.name,
+              subscription_key = excluded.subscription_key, resource_group_key = excluded.resource_group_key,
+              parent_key = excluded.parent_key, location = excluded.location, body = excluded.body,
+              etag = excluded.etag, created_at = excluded.created_at, updated_at = excluded.updated_at,
+              pending_operation = excluded.pending_operation, due_at = excluded.due_at, waiting_on = excluded.waiting_on
+            """).execute(arguments: [
                 row.key, row.id, row.typeKey, row.name, row.subscriptionKey, row.resourceGroupKey, row.parentKey,
-                row.location, String(decoding: row.body, as: UTF8.self), row.etag,
+                row.location, body, row.etag,
                 row.createdAt.timeIntervalSince1970, row.updatedAt.timeIntervalSince1970, row.pendingOperation,
+                row.dueAt?.timeIntervalSince1970, row.waitingOn,
             ])
+        if let dueAt = row.dueAt { dueHint.lower(to: dueAt.timeIntervalSince1970) }
+        guard let tags else { return }
+        try db.cachedStatement(sql: "DELETE FROM resource_tags WHERE resource_key = ?").execute(arguments: [row.key])
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_tags (resource_key, name, value) VALUES (?, ?, ?)")
+        for tag in tags { try insert.execute(arguments: [row.key, tag.name, tag.value]) }
     }
 
     /// Deletes the row and everything below it; returns how many rows went.
     @discardableResult
     public func deleteResource(key: String) throws -> Int {
-        try db.execute(sql: "DELETE FROM resources WHERE key = ? OR (key > ? AND key < ?)",
-                       arguments: [key, key + "/", key + "0"])
+        let range: StatementArguments = [key, key + "/", key + "0"]
+        try db.cachedStatement(sql: "DELETE FROM resource_tags WHERE resource_key = ? OR (resource_key > ? AND resource_key < ?)")
+            .execute(arguments: range)
+        try db.cachedStatement(sql: "DELETE FROM resources WHERE key = ? OR (key > ? AND key < ?)").execute(arguments: range)
         return db.changesCount
     }
 
     /// Deletes every resource of a subscription; returns how many rows went.
     @discardableResult
     public func deleteResources(subscriptionKey: String) throws -> Int {
+        try db.execute(sql: "DELETE FROM resource_tags WHERE resource_key IN (SELECT key FROM resources WHERE subscription_key = ?)",
+                       arguments: [subscriptionKey])
         try db.execute(sql: "DELETE FROM resources WHERE subscription_key = ?", arguments: [subscriptionKey])
         return db.changesCount
     }
@@ -86,11 +138,52 @@ public struct StoreTransaction {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM resources") ?? 0
     }
 
+    // MARK: Due operations
+
+    /// Resources whose pending operation is due at or before `time`, earliest first.
+    public func dueResources(atOrBefore time: Date, limit: Int) throws -> [ResourceRow] {
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources WHERE due_at <= ? ORDER BY due_at, key LIMIT ?"),
+            arguments: [time.timeIntervalSince1970, limit]
+        ).map(Self.decode)
+    }
+
+    /// The earliest due time of any pending operation, or `nil`.
+    public func earliestDue() throws -> Date? {
+        try Double.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM resources WHERE due_at IS NOT NULL"))
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Makes every resource waiting on `key` due at `time` again; returns how many.
+    @discardableResult
+    public func wakeResources(waitingOn key: String, at time: Date) throws -> Int {
+        try db.cachedStatement(sql: "UPDATE resources SET due_at = ?, waiting_on = NULL WHERE waiting_on = ?")
+            .execute(arguments: [time.timeIntervalSince1970, key])
+        let woken = db.changesCount
+        if woken > 0 { dueHint.lower(to: time.timeIntervalSince1970) }
+        return woken
+    }
+
+    /// Sets the store's hint of the earliest due time from the table (after a settling pass).
+    public func refreshDueHint() throws {
+        dueHint.set(try earliestDue()?.timeIntervalSince1970 ?? .infinity)
+    }
+
+    /// Runs `body` in a savepoint: if it throws, what it wrote is undone and the error passes on,
+    /// while the rest of the transaction stays.
+    public func inSavepoint(_ body: () throws -> Void) throws {
+        try db.inSavepoint {
+            try body()
+            return .commit
+        }
+    }
+
     // MARK: Documents (small keyed JSON values: subscriptions, operations, registrations, ...)
 
     public func document(_ collection: String, key: String) throws -> Data? {
         try String.fetchOne(
-            db, sql: "SELECT body FROM documents WHERE collection = ? AND key = ?", arguments: [collection, key]
+            try db.cachedStatement(sql: "SELECT body FROM documents WHERE collection = ? AND key = ?"),
+            arguments: [collection, key]
         ).map { Data($0.utf8) }
     }
 
@@ -101,32 +194,35 @@ public struct StoreTransaction {
     }
 
     public func saveDocument(_ collection: String, key: String, body: Data, at date: Date = Date()) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO documents (collection, key, body, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(collection, key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                """,
-            arguments: [collection, key, String(decoding: body, as: UTF8.self), date.timeIntervalSince1970])
+        try db.cachedStatement(sql: """
+            INSERT INTO documents (collection, key, body, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(collection, key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+            """).execute(arguments: [collection, key, String(decoding: body, as: UTF8.self), date.timeIntervalSince1970])
     }
 
     public func deleteDocument(_ collection: String, key: String) throws {
-        try db.execute(sql: "DELETE FROM documents WHERE collection = ? AND key = ?", arguments: [collection, key])
+        try db.cachedStatement(sql: "DELETE FROM documents WHERE collection = ? AND key = ?")
+            .execute(arguments: [collection, key])
     }
 
     // MARK: Helpers
 
     private func fetch(_ whereClause: String, _ arguments: StatementArguments) throws -> [ResourceRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM resources \(whereClause) ORDER BY created_at, key", arguments: arguments
+            try db.cachedStatement(sql: "SELECT \(Self.columns) FROM resources \(whereClause) ORDER BY created_at, key"), arguments: arguments
         ).map(Self.decode)
     }
 
+    /// The columns every resource query selects, in the order `decode` reads them by index
+    /// (reading by name costs a case-insensitive look-up per column and row).
+    static let columns = "key, id, type_key, name, subscription_key, resource_group_key, parent_key, location, body, etag, "
+        + "created_at, updated_at, pending_operation, due_at, waiting_on"
+
     private static func decode(_ row: Row) -> ResourceRow {
         ResourceRow(
-            key: row["key"], id: row["id"], typeKey: row["type_key"], name: row["name"],
-            subscriptionKey: row["subscription_key"], resourceGroupKey: row["resource_group_key"],
-            parentKey: row["parent_key"], location: row["location"], body: Data((row["body"] as String).utf8),
-            etag: row["etag"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), pendingOperation: row["pending_operation"])
+            key: row[0], id: row[1], typeKey: row[2], name: row[3], subscriptionKey: row[4], resourceGroupKey: row[5],
+            parentKey: row[6], location: row[7], body: row[8] as Data, etag: row[9],
+            createdAt: Date(timeIntervalSince1970: row[10]), updatedAt: Date(timeIntervalSince1970: row[11]),
+            pendingOperation: row[12], dueAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)), waitingOn: row[14])
     }
 }

@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Provisioning policy, as POLICY (the default) or TYPE=POLICY; repeatable.",
-            discussion: "POLICY is immediate, after:Ns, or after:Npolls, optionally followed by ,fail:Code:message."))
+            discussion: "POLICY is immediate, after:Ns (the default is after:1s), or after:Npolls, optionally followed by ,fail:Code:message."))
     var provisioning: [String] = []
 
     @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")

@@ -31,6 +31,7 @@ import Testing
             await h.call("PATCH", H.widget("w\(i)"), body: #"{"tags":{"writer":"\#(i)","round":"2"}}"#)
         }
         #expect(patched.allSatisfy { $0.status == 200 })
+        h.clock.advance(by: 1)
         let read = await Self.concurrently { i in await h.call("GET", H.widget("w\(i)")) }
         for (i, r) in read.enumerated() {
             #expect(r.body?["tags"] == ["writer": .string("\(i)"), "round": "2"])
@@ -59,6 +60,7 @@ import Testing
             #expect(w.body?["properties"]?["size"]?.intValue == i)
         }
 
+        h.clock.advance(by: 1)
         let final = await h.call("GET", H.widget("shared"))
         #expect(final.provisioningState == "Succeeded")
         let last = try #require(final.body?["tags"]?["writer"]?.stringValue.flatMap { Int($0) })

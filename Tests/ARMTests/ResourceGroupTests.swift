@@ -111,6 +111,8 @@ import Testing
         #expect(location.hasPrefix(H.base + "/subscriptions/\(H.sub)/providers/Microsoft.Resources/locations/eastus/operationResults/"))
         #expect(accepted.header("Retry-After") == "1")
         #expect(accepted.body == nil)
+        #expect(await h.follow(location).status == 202)
+        h.clock.advance(by: 1)
         let poll = await h.follow(location)
         #expect(poll.status == 204)
         #expect(await h.call("GET", "/subscriptions/\(H.sub)/resourcegroups/rg1").errorCode == "ResourceGroupNotFound")

@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func createPollGetListDeleteLikeAnSDK() async throws {
-        let server = try await TestServer.start(types: TestTypes.all)
+        let clock = ManualClock()
+        let server = try await TestServer.start(types: TestTypes.all, clock: clock)
         defer { Task { await server.stop() } }
         #expect(try await server.arm("PUT", Self.group, body: #"{"location":"westus"}"#).status == 201)
         let created = try await server.arm("PUT", Self.widget, body: #"{"location":"westus","properties":{"size":1}}"#)
@@ -24,6 +25,7 @@ import Testing
         let operation = try #require(created.header("Azure-AsyncOperation"))
         #expect(operation.hasPrefix(server.url + "/subscriptions/"))
         #expect(created.header("Retry-After") == "1")
+        clock.advance(by: 1)  // the SDK waits Retry-After before it polls
         let status = try await server.client.send("GET", path(of: operation, on: server), headers: ["Authorization": "Bearer x"])
         #expect(status.status == 200)
         #expect(status.json["status"]?.stringValue == "Succeeded")
@@ -34,6 +36,7 @@ import Testing
         let deleted = try await server.arm("DELETE", Self.group)
         #expect(deleted.status == 202)
         let location = try #require(deleted.header("Location"))
+        clock.advance(by: 1)
         let done = try await server.client.send("GET", path(of: location, on: server), headers: ["Authorization": "Bearer x"])
         #expect(done.status == 204)
         #expect(try await server.arm("GET", Self.widget).errorCode == "ResourceGroupNotFound")

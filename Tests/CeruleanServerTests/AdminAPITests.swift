@@ -42,11 +42,22 @@ import Testing
         #expect(try await server.client.send("GET", "/_cerulean/reset").status == 405)
     }
 
+    @Test func theCACertificateIsServedForClientsThatCannotReadTheDataFolder() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let answer = try await server.client.send("GET", "/_cerulean/ca.pem")
+        #expect(answer.status == 200)
+        #expect(answer.header("content-type") == "application/x-pem-file")
+        #expect(answer.text == (try String(contentsOfFile: server.caFile, encoding: .utf8)))
+        #expect(answer.text.hasPrefix("-----BEGIN CERTIFICATE-----"))
+        #expect(try await server.client.send("POST", "/_cerulean/ca.pem").status == 405)
+    }
+
     @Test func provisioningPoliciesChangeAtRunTime() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let initial = try await server.client.send("GET", "/_cerulean/provisioning")
-        #expect(initial.json["default"] == "after:1polls")
+        #expect(initial.json["default"] == "after:1s")
         let set = try await server.client.send("PUT", "/_cerulean/provisioning",
                                                body: Data(#"{"type":"Microsoft.MachineLearningServices/workspaces","policy":"immediate"}"#.utf8))
         #expect(set.json["types"]?["microsoft.machinelearningservices/workspaces"] == "immediate")

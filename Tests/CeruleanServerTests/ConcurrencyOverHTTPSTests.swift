@@ -46,7 +46,8 @@ import Testing
     }
 
     @Test func hundredWritersOnOneResource() async throws {
-        let server = try await TestServer.start(types: TestTypes.all)
+        let clock = ManualClock()
+        let server = try await TestServer.start(types: TestTypes.all, clock: clock)
         defer { Task { await server.stop() } }
         _ = try await server.arm("PUT", "/subscriptions/\(TestServer.subscription)/resourcegroups/rg", body: #"{"location":"eastus"}"#)
         let writes = try await Self.concurrently(Self.writers) { i in
@@ -66,6 +67,7 @@ import Testing
         #expect(Set(etags).count == acknowledged.count)  // each acknowledged write made a new version
         for (i, w) in acknowledged { #expect(w.json["tags"]?["writer"]?.stringValue == "\(i)") }
 
+        clock.advance(by: 1)
         let final = try await widget(server, "GET", "shared")
         #expect(final.json["properties"]?["provisioningState"] == "Succeeded")
         let last = try #require(final.json["tags"]?["writer"]?.stringValue.flatMap { Int($0) })

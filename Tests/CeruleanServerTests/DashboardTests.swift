@@ -57,6 +57,22 @@ import Testing
         #expect(try await server.client.send("POST", "/_cerulean/").errorCode == "MethodNotAllowed")
     }
 
+    @Test func showsAWorkspaceNobodyPolledAsSucceededOnceItsTimeHasPassed() async throws {
+        let clock = ManualClock()
+        let server = try await TestServer.start(clock: clock)  // the default policy: one second
+        defer { Task { await server.stop() } }
+        let rg = "/subscriptions/\(TestServer.subscription)/resourceGroups/rg"
+        _ = try await server.arm("PUT", rg, body: #"{"location":"eastus2"}"#, apiVersion: "2022-09-01")
+        let ws = try await server.arm("PUT", rg + "/providers/Microsoft.MachineLearningServices/workspaces/quiet",
+                                      body: #"{"location":"eastus2"}"#)
+        #expect(ws.json["properties"]?["provisioningState"] == "Creating")
+        #expect(row(try await server.client.send("GET", "/_cerulean/").text, "workspace", "quiet")?.contains("Creating") == true)
+        clock.advance(by: 1)
+        let shown = try #require(row(try await server.client.send("GET", "/_cerulean/").text, "workspace", "quiet"))
+        #expect(shown.contains("Succeeded"))
+        #expect(!shown.contains("Creating"))
+    }
+
     @Test func aRestoredSubscriptionShowsTheEndpointHealthyAgain() async throws {
         let server = try await TestServer.start { $0.policies.set(.immediate, for: nil) }
         defer { Task { await server.stop() } }
@@ -70,5 +86,29 @@ import Testing
         _ = try await server.arm("PUT", DataPlaneOverHTTPSTests.ws + "/marketplaceSubscriptions/llama",
                                  body: #"{"properties":{"modelId":"\#(DataPlaneOverHTTPSTests.llama)"}}"#)
         #expect(try await endpointRow()?.contains("Online Healthy") == true)
+    }
+}
+
+/// The Cognitive Services part of the dashboard: accounts and deployments with their usage.
+@Suite struct DashboardCognitiveTests {
+    @Test func showsAccountsAndDeploymentUsage() async throws {
+        let server = try await TestServer.start(clock: ManualClock()) { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let scenario = CognitiveDataPlaneTests()
+        let (endpoint, key) = try await scenario.setUp(server, capacity: 5)
+        let body = Data(#"{"messages":[{"role":"user","content":"hi"}],"max_tokens":5}"#.utf8)
+        for _ in 0..<2 {
+            #expect(try await scenario.post(server, endpoint + "openai/deployments/chat/chat/completions?api-version=2024-10-21",
+                                            headers: ["api-key": key], body: body).status == 200)
+        }
+        let page = try await server.client.send("GET", "/_cerulean/").text
+        let rows = DashboardTests()
+        let account = try #require(rows.row(page, "account", "acct"))
+        #expect(account.contains("OpenAI") && account.contains("acct-sub") && account.contains("Enabled"))
+        let chat = try #require(rows.row(page, "deployment", "chat"))
+        #expect(chat.contains("OpenAI gpt-4o 2024-11-20"))
+        #expect(chat.contains("2 / 30"), "\(chat)")
+        #expect(chat.contains("/ 5000"), "\(chat)")
+        #expect(rows.row(page, "deployment", "embed")?.contains("0 / 720") == true)
     }
 }

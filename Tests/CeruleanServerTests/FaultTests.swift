@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func aProvisioningFailureEndsTheNextMatchingPutFailed() async throws {
-        let server = try await TestServer.start()  // standard policy: Creating, finished at the first poll
+        let server = try await TestServer.start(clock: ManualClock())  // standard policy: Creating, finished a second later
         defer { Task { await server.stop() } }
         let flow = ServerlessFlowScenarioTests()
         let ws = "/subscriptions/\(TestServer.subscription)/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces"
@@ -153,6 +153,7 @@ import Testing
         #expect(doomed.status == 201)
         #expect(doomed.json["properties"]?["provisioningState"] == "Creating")
         let url = try #require(doomed.header("Azure-AsyncOperation"))
+        (server.server.engine.clock as? ManualClock)?.advance(by: 1)
         let operation = try await server.client.send("GET", String(url.dropFirst(server.url.count)), headers: ["Authorization": "Bearer t"])
         #expect(operation.json["status"] == "Failed")
         #expect(operation.json["error"]?["code"] == "QuotaExceeded")

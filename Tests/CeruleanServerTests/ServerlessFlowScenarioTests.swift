@@ -1,3 +1,4 @@
+import ARM
 import CeruleanJSON
 import CeruleanTestSupport
 import Foundation
@@ -12,11 +13,13 @@ import Testing
     static let ws = rg + "/providers/Microsoft.MachineLearningServices/workspaces"
     static let llama = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
 
-    /// Waits for a long-running PUT or DELETE the way azure-core does: poll the
-    /// Azure-AsyncOperation URL until a terminal status, then return it.
+    /// Waits for a long-running PUT or DELETE the way azure-core does: wait `Retry-After` (on the
+    /// server's manual clock), poll the Azure-AsyncOperation URL, until a terminal status.
     func poll(_ server: TestServer, _ response: HTTPResult) async throws -> String {
         guard let url = response.header("Azure-AsyncOperation") else { return "NoOperation" }
+        let clock = try #require(server.server.engine.clock as? ManualClock, "the scenario runs on a manual clock")
         for _ in 0..<10 {
+            clock.advance(by: Double(response.header("Retry-After") ?? "1") ?? 1)
             let status = try await server.client.send("GET", String(url.dropFirst(server.url.count)),
                                                       headers: ["Authorization": "Bearer sdk"])
             #expect(status.status == 200)
@@ -32,7 +35,7 @@ import Testing
     }
 
     @Test func theWholeDocumentedFlow() async throws {
-        let server = try await TestServer.start()
+        let server = try await TestServer.start(clock: ManualClock())
         defer { Task { await server.stop() } }
         let v = "2024-01-01-preview"
         #expect(try await server.arm("PUT", Self.rg, body: #"{"location":"eastus2"}"#, apiVersion: "2022-09-01").status == 201)
@@ -95,6 +98,7 @@ import Testing
         let rgGone = try await server.arm("DELETE", Self.rg, apiVersion: "2022-09-01")
         #expect(rgGone.status == 202)
         let location = try #require(rgGone.header("Location"))
+        (server.server.engine.clock as? ManualClock)?.advance(by: 1)
         let result = try await server.client.send("GET", String(location.dropFirst(server.url.count)), headers: ["Authorization": "Bearer sdk"])
         #expect(result.status == 204)
         #expect(try await server.arm("GET", "\(Self.ws)/my-hub", apiVersion: v).errorCode == "ResourceGroupNotFound")

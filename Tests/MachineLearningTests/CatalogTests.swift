@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import MachineLearning
 import Testing
@@ -6,18 +7,47 @@ import Testing
     @Test func bundledCatalogCoversTheDocumentedKinds() throws {
         let catalog = try ModelCatalog.standard()
         #expect(catalog.models.count >= 15)
-        #expect(Set(catalog.models.map(\.task)) == [.chatCompletion, .embeddings, .textToImage])
+        #expect(Set(catalog.models.map(\.task)) == [.chatCompletion, .completion, .embeddings, .textToImage])
         let phi = try #require(catalog.model("azureml://registries/azureml/models/Phi-3-mini-4k-instruct"))
         #expect(!phi.requiresMarketplaceSubscription)
         let llama = try #require(catalog.model("AZUREML://registries/azureml-meta/models/meta-llama-3-8b-instruct"))
         #expect(llama.requiresMarketplaceSubscription)
         #expect(llama.limits == CatalogModel.RateLimits(tokensPerMinute: 200_000, requestsPerMinute: 1_000))
-        for model in catalog.models {
+        for model in catalog.models where !model.regions.isEmpty {
             let id = try #require(ModelID(model.id))
             #expect((id.registry == "azureml") == !model.requiresMarketplaceSubscription, "\(model.id)")
         }
         #expect(catalog.models.contains { $0.id.hasSuffix("/Bria-2.3-Fast") && $0.task == .textToImage })
         #expect(catalog.models.contains { $0.task == .embeddings && $0.embeddingDimensions == 1024 })
+    }
+
+    @Test func accountDeploymentSections() throws {
+        let catalog = try ModelCatalog.standard()
+        for name in ["gpt-35-turbo", "gpt-4", "gpt-4o", "gpt-4o-mini", "gpt-4.1", "o1", "o3-mini", "text-embedding-ada-002",
+                     "text-embedding-3-small", "text-embedding-3-large"] {
+            let model = try #require(catalog.accountModel(format: "openai", name: name), "\(name)")
+            #expect(model.regions.isEmpty, "\(name) is not a serverless model")
+            #expect(model.accountDeployment?.offers(kind: "OpenAI") == true)
+            #expect(model.accountDeployment?.defaultVersion != nil)
+        }
+        let mistral = try #require(catalog.accountModel(format: "Mistral AI", name: "Mistral-large-2407"))
+        #expect(mistral.accountDeployment?.accountKinds == ["AIServices"])
+        #expect(mistral.accountDeployment?.sku("globalstandard") != nil)
+        #expect(mistral.requiresMarketplaceSubscription, "the same entry still serves serverless deployment")
+        #expect(catalog.accountModel(format: "OpenAI", name: "Mistral-large-2407") == nil)
+        let ada = try #require(catalog.accountModel(format: "OpenAI", name: "text-embedding-ada-002"))
+        #expect(ada.embeddingDimensions == 1536)
+    }
+
+    @Test func accountSectionsAreChecked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data(#"{"models":[{"id":"azureml://registries/x/models/m","name":"m","publisher":"P","task":"chat-completion","accountDeployment":{"format":"P","accountKinds":["AIServices"],"versions":[],"skus":[]}}]}"#.utf8).write(to: bad)
+        #expect(throws: ModelCatalog.LoadError.self) { try ModelCatalog.load(bad) }
+        let none = dir.appendingPathComponent("none.json")
+        try Data(#"{"models":[{"id":"azureml://registries/x/models/m","name":"m","publisher":"P","task":"chat-completion"}]}"#.utf8).write(to: none)
+        #expect(throws: ModelCatalog.LoadError.self) { try ModelCatalog.load(none) }
     }
 
     @Test func modelIDs() throws {

@@ -1,5 +1,5 @@
 import ARM
-import CeruleanTestSupport
+import Catalog
 import CeruleanJSON
 import Foundation
 import MachineLearning
@@ -7,25 +7,41 @@ import Store
 
 /// The engine with the Machine Learning provider on an in-memory store and a manual clock.
 struct MLHarness {
-    static let sub = ProviderHarness.subscription
-    static let base = ProviderHarness.baseURL
+    static let sub = "00000000-1111-2222-3333-444444444444"
+    static let base = "https://cerulean.test"
     static let group = "/subscriptions/\(sub)/resourceGroups/rg1"
     static let ml = "\(group)/providers/Microsoft.MachineLearningServices"
     static let llama = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
     static let phi = "azureml://registries/azureml/models/Phi-3-mini-4k-instruct"
 
-    let harness: ProviderHarness
-    var engine: ARMEngine { harness.engine }
-    var clock: ManualClock { harness.clock }
-    var store: Store { harness.store }
+    static let subscriptionType = "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions"
+
+    let engine: ARMEngine
+    let clock: ManualClock
+    let store: Store
 
     init(policy: ProvisioningPolicy = .immediate) async throws {
-        harness = try await ProviderHarness(types: MachineLearningProvider(catalog: try ModelCatalog.standard()).types, policy: policy)
+        store = try Store.inMemory()
+        clock = ManualClock()
+        let catalog = try ModelCatalog.standard()
+        engine = ARMEngine(store: store, types: MachineLearningProvider(catalog: catalog).types, clock: clock,
+                           policies: PolicyBook(default: policy))
+        try await engine.bootstrap()
+        _ = await call("PUT", Self.group, body: #"{"location":"eastus2"}"#)
+    }
+
+    /// A harness around an engine made elsewhere (a file store reopened, say).
+    init(engine: ARMEngine, clock: ManualClock, store: Store) {
+        self.engine = engine
+        self.clock = clock
+        self.store = store
     }
 
     func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview",
               query: [(String, String)] = []) async -> ARMResponse {
-        await harness.call(method, path, body: body, apiVersion: apiVersion, query: query)
+        await engine.handle(ARMRequest(method: method, path: path, query: [("api-version", apiVersion)] + query,
+                                       headers: ["Authorization": "Bearer x"], body: body.map { Data($0.utf8) },
+                                       baseURL: Self.base))
     }
 
     func follow(_ url: String) async -> ARMResponse {

@@ -21,6 +21,7 @@ import Testing
         #expect(created.props?["provisioningState"]?.stringValue == "Creating")
         let status = try #require(created.header("Azure-AsyncOperation"))
         #expect(status.contains("/providers/Microsoft.MachineLearningServices/locations/eastus2/mfeOperationsStatus/"))
+        h.clock.advance(by: 1)
         #expect(await h.follow(status).body?["status"]?.stringValue == "Succeeded")
         let got = await h.call("GET", H.subscription("proj", "llama-sub"))
         #expect(got.props?["provisioningState"]?.stringValue == "Succeeded")

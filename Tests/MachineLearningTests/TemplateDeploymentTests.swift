@@ -33,7 +33,7 @@ import Testing
         let h = try await MLHarness(policy: .standard)
         await h.makeWorkspace("my-workspace")
         await h.subscribe("my-workspace", "Meta-Llama-3-8B-Instruct")
-        _ = await h.call("GET", MLHarness.subscription("my-workspace", "Meta-Llama-3-8B-Instruct"))
+        h.clock.advance(by: 1)
         let put = await deploy(h, "model-subscription-deployment", Self.body(try Self.fixture("004-serverless-endpoint.json")))
         #expect(put.status == 201)
         #expect(put.props?["provisioningState"] == "Accepted")
@@ -45,6 +45,7 @@ import Testing
         #expect(endpoint.props?["provisioningState"] == "Succeeded")
         #expect(endpoint.props?["modelSettings"]?["modelId"] == .string(MLHarness.llama))
         #expect(endpoint.body?["location"] == "eastus2")
+        h.clock.advance(by: 1)
         let poll = await h.follow(status)
         #expect(poll.body?["status"] == "Succeeded")
         let done = await get(h, "model-subscription-deployment")
@@ -235,7 +236,7 @@ import Testing
         #expect(await h.call("HEAD", "\(Self.deployments)/one", apiVersion: Self.api).status == 204)
         #expect(await h.call("POST", "\(Self.deployments)/one/cancel", apiVersion: Self.api).errorCode == "DeploymentNotActive")
         _ = await deploy(h, "two", empty)
-        _ = await get(h, "two")
+        h.clock.advance(by: 1)
         let filtered = await h.engine.handle(ARMRequest(
             method: "GET", path: Self.deployments, query: [("api-version", Self.api), ("$filter", "provisioningState eq 'Succeeded'")],
             headers: ["Authorization": "Bearer x"], baseURL: MLHarness.base))

@@ -51,10 +51,12 @@ import Testing
         """#
 
     @Test func everyReadOnlyPropertyAndKeyReachesTheOutputs() async throws {
-        let h = try await H(policy: .standard)
+        // Every operation takes a second of the manual clock, the deployment's too.
+        let h = try await H(policy: ProvisioningPolicy(timing: .afterSeconds(1)))
         let body = #"{"properties": {"mode": "Incremental", "template": \#(Self.template), "parameters": {"base": {"value": "demo"}, "location": {"value": null}, "storageAccountType": {"value": null}, "tagValues": {"value": null}}}}"#
         let put = await h.call("PUT", "\(H.group)/providers/Microsoft.Resources/deployments/deps", body: body, apiVersion: "2024-03-01")
         #expect(put.status == 201, "\(put.body.map { String(decoding: $0.serialized(), as: UTF8.self) } ?? "")")
+        h.harness.clock.advance(by: 1)
         let done = await h.call("GET", "\(H.group)/providers/Microsoft.Resources/deployments/deps", apiVersion: "2024-03-01")
         #expect(done.props?["provisioningState"] == "Succeeded", "\(done.props?["error"].map { String(decoding: $0.serialized(), as: UTF8.self) } ?? "")")
         let outputs = try #require(done.props?["outputs"])

@@ -130,6 +130,22 @@ def main():
             status, _ = request(context, url + "/serverless/eastus2/phi-class/chat/completions?api-version=2024-05-01-preview",
                                 "POST", chat, {"api-key": "phi-primary-key-00000000000"})
         check("three chat requests answered", status == 200)
+        arm = {"Authorization": "Bearer class"}
+        accounts = f"/subscriptions/{SUB}/resourceGroups/class-rg/providers/Microsoft.CognitiveServices/accounts"
+        status, _ = request(context, f"{url}{accounts}/class-aoai?api-version=2025-09-01", "PUT",
+                            {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus",
+                             "properties": {"customSubDomainName": "class-aoai"}}, arm)
+        check("an Azure OpenAI account is created", status == 201, str(status))
+        status, _ = request(context, f"{url}{accounts}/class-aoai/deployments/class-gpt?api-version=2025-09-01", "PUT",
+                            {"sku": {"name": "Standard", "capacity": 5},
+                             "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}}, arm)
+        check("a gpt-4o deployment is created", status == 201, str(status))
+        status, body = request(context, f"{url}{accounts}/class-aoai/listKeys?api-version=2025-09-01", "POST", None, arm)
+        account_key = json.loads(body)["key1"]
+        for _ in range(2):
+            status, _ = request(context, url + "/cognitiveservices/class-aoai.openai.azure.com/openai/deployments/class-gpt/chat/completions?api-version=2024-10-21",
+                                "POST", chat, {"api-key": account_key})
+        check("two account chat requests answered", status == 200, str(status))
         status, _ = request(context, f"{url}{WS}/class-project/marketplaceSubscriptions/llama-offer?api-version=2024-04-01",
                             "DELETE", headers={"Authorization": "Bearer class"})
         check("the marketplace subscription is deleted", status in (200, 204), str(status))
@@ -160,6 +176,12 @@ def main():
         check("the project names its hub", project is not None and "Project" in project["text"] and "class-hub" in project["text"],
               str(project))
         check("the hub is listed", page.row("workspace", "class-hub") is not None)
+        aoai = page.row("account", "class-aoai")
+        check("the account shows its kind and subdomain", aoai is not None and "OpenAI" in aoai["text"] and "class-aoai" in aoai["text"],
+              str(aoai))
+        gpt = page.row("deployment", "class-gpt")
+        check("the deployment shows 2 of its 30 requests and its 5000 tokens a minute",
+              gpt is not None and "gpt-4o" in gpt["text"] and "2 / 30" in gpt["text"] and "/ 5000" in gpt["text"], str(gpt))
         check("the resource group is listed", page.row("resource-group", "class-rg") is not None)
         check("the deleted marketplace subscription is gone", page.row("marketplace-subscription", "llama-offer") is None)
         evil = page.row("subscription", "99999999-0000-0000-0000-000000000001")

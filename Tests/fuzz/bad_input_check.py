@@ -29,6 +29,9 @@ KEY = "victim-primary-key-000000000000"
 CHAT = "/serverless/eastus2/victim-ep/chat/completions?api-version=2024-05-01-preview"
 EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-preview"
 ARM_V = "api-version=2024-04-01"
+CS = f"{RG}/providers/Microsoft.CognitiveServices/accounts"
+ACCOUNT = f"{CS}/victim-aoai"
+AOAI = "/cognitiveservices/victim-aoai.openai.azure.com"
 SEED = {
     "resourceGroups": [{"name": "victim-rg", "location": "eastus2", "tags": {"keep": "me"}}],
     "workspaces": [{"resourceGroup": "victim-rg", "name": "victim-ws", "location": "eastus2"}],
@@ -128,6 +131,10 @@ class Check:
         """What a refused request must not change: bodies and etags, keys, counts."""
         state = [self.read("GET", f"{path}?{ARM_V}") for path in (RG, WS, f"{WS}/marketplaceSubscriptions/llama", EP)]
         state.append(self.read("POST", f"{EP}/listKeys?{ARM_V}"))
+        for path in (ACCOUNT, f"{ACCOUNT}/deployments/chat", f"{CS}"):
+            state.append(self.read("GET", f"{path}?{ARM_V}"))
+        state.append(self.read("POST", f"{ACCOUNT}/listKeys?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
         return state
@@ -401,6 +408,88 @@ def inference_cases(c):
               b'{"model": 5, "messages": [{"role": "user", "content": "hi"}]}', shape="inference")
 
 
+def setup_accounts(server):
+    """An Azure OpenAI account with a chat deployment the cases below must leave as they are."""
+    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
+    for path, body in ((ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2",
+                                  "properties": {"customSubDomainName": "victim-aoai"}}),
+                       (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
+                                                        "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}})):
+        status, _, body = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
+        if status not in (200, 201):
+            raise AssertionError(f"{path}: {status} {body[:300]!r}")
+    status, _, body = server.send("POST", f"{ACCOUNT}/listKeys?{ARM_V}", auth)
+    return json.loads(body)["key1"]
+
+
+def cognitive_cases(c, account_key):
+    account = lambda props="{}", kind='"OpenAI"', sku='{"name": "S0"}': (
+        '{"kind": %s, "sku": %s, "location": "eastus2", "properties": %s}' % (kind, sku, props)).encode()
+    for name, (body, codes) in {
+        "an unknown kind": (account(kind='"Emotion"'), ["InvalidApiSetId"]),
+        "a kind that is a number": (account(kind="5"), None),
+        "an unknown SKU": (account(sku='{"name": "S9"}'), ["InvalidSkuId"]),
+        "a SKU that is a string": (account(sku='"S0"'), None),
+        "no kind": (b'{"sku": {"name": "S0"}, "location": "eastus2"}', None),
+        "a bad subdomain": (account('{"customSubDomainName": "Not_Valid!"}'), ["InvalidSubDomainName"]),
+        "a taken subdomain": (account('{"customSubDomainName": "victim-aoai"}'), ["CustomDomainInUse"]),
+        "a subdomain that is a number": (account('{"customSubDomainName": 7}'), None),
+        "disableLocalAuth that is a string": (account('{"disableLocalAuth": "yes"}'), None),
+        "properties that are an array": (account("[1]"), None),
+        "malformed JSON": (b'{"kind": "OpenAI", "sku": {"name": "S0"', None),
+    }.items():
+        c.refused(f"account with {name}", "PUT", f"{CS}/fuzz-acct?{ARM_V}", body, codes=codes)
+    for name, segment in {"a leading dash": "-acct", "a space": "a%20b", "a 100-character name": "a" * 100, "an emoji": "%F0%9F%98%80"}.items():
+        c.refused(f"account named by {name}", "PUT", f"{CS}/{segment}?{ARM_V}", account())
+    c.refused("changing an account's subdomain", "PUT", f"{ACCOUNT}?{ARM_V}", account('{"customSubDomainName": "elsewhere"}'),
+              codes=["CustomSubDomainNameCannotBeChanged"])
+    deployment = lambda model='{"format": "OpenAI", "name": "gpt-4o"}', sku='{"name": "Standard", "capacity": 1}': (
+        '{"sku": %s, "properties": {"model": %s}}' % (sku, model)).encode()
+    for name, (body, codes) in {
+        "capacity 0": (deployment(sku='{"name": "Standard", "capacity": 0}'), ["InvalidCapacity"]),
+        "a negative capacity": (deployment(sku='{"name": "Standard", "capacity": -5}'), ["InvalidCapacity"]),
+        "a fractional capacity": (deployment(sku='{"name": "Standard", "capacity": 1.5}'), None),
+        "a capacity of 1e300": (deployment(sku='{"name": "Standard", "capacity": 1e300}'), None),
+        "a capacity beyond the quota": (deployment(sku='{"name": "Standard", "capacity": 445}'), ["InsufficientQuota"]),
+        "an unknown model": (deployment('{"format": "OpenAI", "name": "gpt-99"}'), ["DeploymentModelNotSupported"]),
+        "an unknown version": (deployment('{"format": "OpenAI", "name": "gpt-4o", "version": "1999"}'), ["DeploymentModelNotSupported"]),
+        "a Foundry model in an OpenAI account": (deployment('{"format": "Meta", "name": "Meta-Llama-3-8B-Instruct"}',
+                                                            '{"name": "GlobalStandard", "capacity": 1}'), ["DeploymentModelNotSupported"]),
+        "an unknown SKU": (deployment(sku='{"name": "Turbo", "capacity": 1}'), ["InvalidResourceProperties"]),
+        "a model that is a string": (deployment('"gpt-4o"'), None),
+        "no model": (b'{"sku": {"name": "Standard", "capacity": 1}, "properties": {}}', None),
+        "no SKU": (b'{"properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}}', None),
+        "a changed model": (deployment('{"format": "OpenAI", "name": "gpt-4o-mini"}'), ["InvalidResourceProperties"]),
+    }.items():
+        target = f"{ACCOUNT}/deployments/{'chat' if name == 'a changed model' else 'fuzz-dep'}?{ARM_V}"
+        c.refused(f"deployment with {name}", "PUT", target, body, codes=codes)
+    c.refused("deployment under a missing account", "PUT", f"{CS}/no-such-acct/deployments/d1?{ARM_V}", deployment())
+    c.refused("regenerateKey with an unknown key name", "POST", f"{ACCOUNT}/regenerateKey?{ARM_V}", b'{"keyName": "Key3"}')
+    c.refused("regenerateKey with a body that is an array", "POST", f"{ACCOUNT}/regenerateKey?{ARM_V}", b"[]")
+    c.refused("checkDomainAvailability without a name", "POST",
+              f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/checkDomainAvailability?{ARM_V}", b"{}")
+    c.refused("purging an account that was never deleted", "DELETE",
+              f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/locations/eastus2/resourceGroups/victim-rg/deletedAccounts/victim-aoai?{ARM_V}")
+    chat = f"{AOAI}/openai/deployments/chat/chat/completions?api-version=2024-10-21"
+    good = b'{"messages": [{"role": "user", "content": "hi"}]}'
+    key = {"api-key": account_key}
+    c.refused("account chat with a wrong key", "POST", chat, good, headers={"api-key": "wrong"}, shape="inference", codes=["401"])
+    c.refused("account chat with a forged token", "POST", chat, good, headers={"Authorization": "Bearer a.b.c"}, auth=False,
+              shape="inference", codes=["401"])
+    c.refused("account chat to a missing deployment", "POST", chat.replace("/chat/chat/", "/nope/chat/"), good, headers=key,
+              shape="inference", codes=["DeploymentNotFound"])
+    c.refused("account chat to a missing account", "POST", chat.replace("victim-aoai", "ghost-aoai"), good, headers=key,
+              shape="inference", codes=["ResourceNotFound"])
+    c.refused("account chat with malformed JSON", "POST", chat, b'{"messages": [', headers=key, shape="inference")
+    c.refused("account chat without an api-version", "POST", chat.split("?")[0], good, headers=key, shape="inference")
+    c.refused("account models chat naming no model", "POST", f"{AOAI}/models/chat/completions?api-version=2024-05-01-preview", good,
+              headers=key, shape="inference", codes=["no_model_name"])
+    c.refused("account v1 chat naming a deployment of the wrong type", "POST", f"{AOAI}/openai/v1/chat/completions",
+              b'{"model": [1], "messages": [{"role": "user", "content": "hi"}]}', headers=key, shape="inference")
+    c.refused("account embeddings on a chat deployment", "POST", f"{AOAI}/openai/deployments/chat/embeddings?api-version=2024-10-21",
+              b'{"input": "hi"}', headers=key, shape="inference", codes=["OperationNotSupported"])
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -418,6 +507,7 @@ def main():
         if status != 200:
             print(f"bad input: the seed failed: {status} {body[:300]!r}")
             return 1
+        account_key = setup_accounts(server)
         c = Check(server)
         good = b'{"messages": [{"role": "user", "content": "hi"}]}'
 
@@ -428,6 +518,7 @@ def main():
         before = remaining()
         arm_cases(c)
         inference_cases(c)
+        cognitive_cases(c, account_key)
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
         # hostile requests are).

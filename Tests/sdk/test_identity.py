@@ -84,7 +84,7 @@ def test_azure_ml_errors_are_plain_text(cerulean, monkeypatch):
         ManagedIdentityCredential().get_token(ARM)
     assert "Expecting value" in str(refused.value)
     raw = requests.get(cerulean.url + "/msi/token", params={"api-version": "2017-09-01", "resource": "https://management.azure.com"},
-                       headers={"secret": "not-the-secret"}, verify=cerulean.ca, timeout=30)
+                       headers={"secret": "not-the-secret"}, verify=cerulean.server.ca, timeout=30)
     assert raw.status_code == 401 and raw.headers["content-type"].startswith("text/plain")
     assert raw.text == "Invalid secret token header: not-the-secret."
 
@@ -95,7 +95,7 @@ def test_unknown_tenants_are_refused_as_entra_does(cerulean):
     with pytest.raises(ClientAuthenticationError) as refused:
         credential.get_token(ARM)
     assert "Unable to get authority configuration for " + cerulean.url + "/11111111-2222-3333-4444-555555555555" in str(refused.value)
-    raw = requests.post(cerulean.url + "/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token", verify=cerulean.ca, timeout=30,
+    raw = requests.post(cerulean.url + "/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token", verify=cerulean.server.ca, timeout=30,
                         data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "b", "scope": ARM})
     assert raw.status_code == 400 and raw.json()["error_codes"] == [90002]
     assert raw.json()["error_description"].startswith("AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found.")

@@ -31,7 +31,7 @@ extension ARMEngine {
             op.errorCode = "DeploymentCanceled"
             op.errorMessage = "The deployment '\(id.name)' was canceled."
             try op.save(to: tx)
-            resource.row.pendingOperation = nil
+            resource.clearPendingOperation()
             resource.provisioningState = "Canceled"
             try session.save(&resource)
         }

@@ -71,7 +71,7 @@ extension ARMEngine {
             var saved: StoredResource?
             if var current = existing {
                 current.body = body
-                current.row.pendingOperation = nil
+                current.clearPendingOperation()
                 try session.save(&current)
                 saved = current
             } else {
@@ -124,7 +124,7 @@ extension ARMEngine {
             "provisioningState": "Accepted",
             "timestamp": .string(ARMTime.string(started)),
             "duration": "PT0S",
-            "correlationId": .string(UUID().uuidString.lowercased()),
+            "correlationId": .string(RandomID.uuid()),
             "providers": validated.providers(defaultLocation: validated.planner.environment.location),
             "dependencies": validated.dependencies,
         ]
@@ -166,14 +166,12 @@ extension ARMEngine {
             }
             return String(text[match]).split(separator: "'")[1].lowercased()
         }
-        var rows = try await store.read { tx in
-            try tx.resources(parentKey: scope.key, typeKey: DeploymentType.type.lowercased())
-        }
-        if rows.contains(where: { $0.pendingOperation != nil }) { rows = try await settleAll(rows, call) }
-        var items = try rows.map { try StoredResource(decoding: $0) }
-            .filter { r in wantedState.map { r.provisioningState?.lowercased() == $0 } ?? true }
-            .map { render($0, baseURL: call.request.baseURL) }
-        if let top = call.request.queryValue("$top").flatMap(Int.init), top >= 0 { items = Array(items.prefix(top)) }
-        return Self.ok(try pager.page(items, request: call.request))
+        let conditions: [[ResourceQuery.Condition]] =
+            wantedState.map { [[.bodyText(path: "$.properties.provisioningState", equals: $0)]] } ?? []
+        // `$top` caps the whole list here (ARM answers at most that many, without a nextLink).
+        let capped = call.request.queryValue("$top").flatMap(Int.init).map { $0 >= 0 } ?? false
+        return try await pagedList(call, .children(parentKey: scope.key, typeKey: DeploymentType.type.lowercased()),
+                                   where: conditions, followable: !capped,
+                                   render: { render($0, baseURL: call.request.baseURL) })
     }
 }

@@ -34,17 +34,14 @@ struct DashboardAdmin {
     func read() async throws -> DashboardState {
         let types = [Self.resourceGroupType, MachineLearningProvider.workspaceType, MachineLearningProvider.marketplaceSubscriptionType,
                      MachineLearningProvider.serverlessEndpointType].map { $0.lowercased() }
-        // Due time-based transitions settle first, as they do for an ARM list (not an observation).
-        let pending = try await store.read { tx in
-            try types.flatMap { try tx.resources(typeKey: $0) }.filter { $0.pendingOperation != nil }.compactMap { ResourceID($0.id) }
-        }
-        for id in pending { try await engine.refresh(id) }
+        // What time has finished is settled first, as for any ARM request (not an observation).
+        try await engine.settleDue()
         let (subscriptions, rows) = try await store.read { tx in
             (try SubscriptionDirectory(transaction: tx).allSubscriptions(),
              try types.map { type in try tx.resources(typeKey: type).map(StoredResource.init(decoding:)).sorted(by: Self.order) })
         }
         let table = try await directory.table()
-        return DashboardState(
+        var state = DashboardState(
             version: version, now: engine.clock.now(), manualClock: engine.clock is ManualClock,
             faultRules: faults.ruleCount,
             subscriptions: subscriptions.map { s in
@@ -66,6 +63,8 @@ struct DashboardAdmin {
             requests: journal.entries.suffix(Self.recentRequests).reversed().map {
                 .init(time: $0.time, method: $0.method, path: $0.path, status: $0.status, milliseconds: $0.milliseconds)
             })
+        try await addCognitive(to: &state)
+        return state
     }
 
     private func endpoint(_ e: StoredResource, _ table: EndpointDirectory.Table) -> DashboardState.Endpoint {

@@ -40,6 +40,7 @@ struct DashboardPage {
                                      badge(p.health), usage(p.usage?.requests, of: p.usage?.requestsPerMinute),
                                      usage(p.usage?.tokens, of: p.usage?.tokensPerMinute)])
         }))
+        \(cognitiveSections)
         \(section("requests", "Recent requests", ["Time (UTC)", "Method", "Path", "Status", "ms"], state.requests.map { r in
             "<tr class=\"request\"><td>\(e(Self.time(r.time)))</td><td>\(e(r.method))</td><td class=\"path\">\(e(r.path))</td>"
                 + "<td>\(status(r.status))</td><td class=\"num\">\(String(format: "%.1f", r.milliseconds))</td></tr>"
@@ -63,7 +64,7 @@ struct DashboardPage {
         return "<ul class=\"counts\">" + items.map { "<li><b>\($0.1)</b> \(e($0.0))</li>" }.joined() + "</ul>"
     }
 
-    private func section(_ id: String, _ title: String, _ headings: [String], _ rows: [String]) -> String {
+    func section(_ id: String, _ title: String, _ headings: [String], _ rows: [String]) -> String {
         let body = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"\(headings.count)\">None yet.</td></tr>" : rows.joined(separator: "\n")
         return """
             <section id="\(id)"><h2>\(e(title))</h2>
@@ -74,13 +75,13 @@ struct DashboardPage {
             """
     }
 
-    private func row(_ kind: String, _ name: String, _ cells: [String]) -> String {
+    func row(_ kind: String, _ name: String, _ cells: [String]) -> String {
         "<tr class=\"\(kind)\" data-name=\"\(e(name))\">" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
     }
 
-    private func e(_ text: String) -> String { HTMLText.escape(text) }
-    private func strong(_ text: String) -> String { "<strong>\(e(text))</strong>" }
-    private func code(_ text: String) -> String { "<code>\(e(text))</code>" }
+    func e(_ text: String) -> String { HTMLText.escape(text) }
+    func strong(_ text: String) -> String { "<strong>\(e(text))</strong>" }
+    func code(_ text: String) -> String { "<code>\(e(text))</code>" }
 
     /// The model's short name, the full id on hover.
     private func model(_ id: String) -> String {
@@ -88,7 +89,7 @@ struct DashboardPage {
         return "<span title=\"\(e(id))\">\(e(short))</span>"
     }
 
-    private func badge(_ value: String) -> String {
+    func badge(_ value: String) -> String {
         guard !value.isEmpty else { return "<span class=\"badge\">—</span>" }
         return "<span class=\"badge \(Self.tone(value))\">\(e(value))</span>"
     }
@@ -107,7 +108,7 @@ struct DashboardPage {
         return "<span class=\"badge \(tone)\">\(code == 0 ? "dropped" : String(code))</span>"
     }
 
-    private func usage(_ used: Int?, of limit: Int?) -> String {
+    func usage(_ used: Int?, of limit: Int?) -> String {
         guard let used, let limit, limit > 0 else { return "<span class=\"muted\">—</span>" }
         let percent = min(100, Int((Double(used) / Double(limit) * 100).rounded(.up)))
         let tone = percent >= 100 ? "bad" : percent >= 80 ? "wait" : "ok"

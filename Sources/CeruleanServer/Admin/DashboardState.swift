@@ -71,4 +71,7 @@ struct DashboardState: Sendable {
     let endpoints: [Endpoint]
     /// Newest first.
     let requests: [Request]
+    /// Cognitive Services accounts and their deployments (DashboardCognitive.swift).
+    var accounts: [Account] = []
+    var deployments: [Deployment] = []
 }

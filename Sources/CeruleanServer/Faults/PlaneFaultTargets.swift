@@ -11,6 +11,7 @@ extension InferencePlane {
         let opName: String
         switch operation {
         case .chatCompletions: opName = "chat.completions"
+        case .completions: opName = "completions"
         case .embeddings: opName = "embeddings"
         case .info: opName = "info"
         }
@@ -19,16 +20,18 @@ extension InferencePlane {
         let name: String
         switch target {
         case .regional(_, let n), .named(let n): name = n
-        case .fromBody: name = body?["model"]?.stringValue ?? ""
+        case .fromBody, .account(_, .body): name = body?["model"]?.stringValue ?? ""
+        case .account(_, .path(let n)): name = n
+        case .account(_, .model): name = body?["model"]?.stringValue ?? exchange.header("x-ms-model-mesh-model-name") ?? ""
         }
         return FaultTarget(plane: .inference, operation: opName, name: name,
-                           streaming: operation == .chatCompletions && body?["stream"]?.boolValue == true)
+                           streaming: [.chatCompletions, .completions].contains(operation) && body?["stream"]?.boolValue == true)
     }
 }
 
 extension ARMPlane {
     func faultTarget(_ exchange: Exchange) -> FaultTarget? {
-        var segments = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        var segments = exchange.segments
         var operation = exchange.method.uppercased()
         if operation == "POST", let action = segments.last {
             operation = action

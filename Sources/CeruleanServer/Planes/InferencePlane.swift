@@ -1,4 +1,5 @@
 import CeruleanJSON
+import CognitiveServices
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +11,11 @@ import NIOCore
 ///   `api-version` required) and `.../v1/chat/completions|embeddings` (OpenAI style);
 /// - the same below any request whose Host is `{name}.{region}.models.ai.azure.com`;
 /// - `/openai/deployments/{name}/chat/completions|embeddings` (Azure OpenAI style) and
-///   `/openai/v1/chat/completions|embeddings` (deployment in the body's `model`).
+///   `/openai/v1/chat/completions|embeddings` (deployment in the body's `model`);
+/// - Cognitive Services account deployments below a Host `{sub}.openai.azure.com`,
+///   `{sub}.cognitiveservices.azure.com`, `{sub}.services.ai.azure.com` or
+///   `{region}.api.cognitive.microsoft.com`, or below the path form `/cognitiveservices/{that host}/`
+///   (see `AccountRoutes`).
 struct InferencePlane: Plane {
     let name = "inference"
     let service: InferenceService
@@ -19,7 +24,7 @@ struct InferencePlane: Plane {
 
     func owns(_ exchange: Exchange) -> Bool {
         exchange.path.hasPrefix("/serverless/") || exchange.path.hasPrefix("/openai/")
-            || (exchange.host?.hasSuffix(Self.azureHostSuffix) ?? false)
+            || (exchange.host?.hasSuffix(Self.azureHostSuffix) ?? false) || AccountRoutes.owns(exchange)
     }
 
     func respond(to exchange: Exchange) async -> Response {
@@ -64,7 +69,8 @@ struct InferencePlane: Plane {
     }
 
     func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
-        let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = exchange.segments
+        if AccountRoutes.owns(exchange) { return AccountRoutes.route(exchange, parts) }
         if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
             let labels = host.dropLast(Self.azureHostSuffix.count).split(separator: ".")
             guard labels.count == 2 else { return nil }

@@ -1,0 +1,2 @@
+-- GET with a bearer token (ARM lists).
+wrk.headers["Authorization"] = "Bearer bench"
