@@ -12,6 +12,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Store
+import WorkspaceDependencies
 
 /// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
 /// and the services that run them.
@@ -42,7 +43,7 @@ public struct CeruleanServer: Sendable {
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + extraTypes
+        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
