@@ -6,8 +6,12 @@ import CeruleanJSON
 /// and the conversation 3 for priming the reply.
 public enum TokenEstimator {
     public static func tokens(_ text: String) -> Int {
-        let n = text.unicodeScalars.count
-        return n == 0 ? 0 : (n + 3) / 4
+        tokens(scalars: text.unicodeScalars.count)
+    }
+
+    /// Tokens of a text of `n` Unicode scalars.
+    public static func tokens(scalars n: Int) -> Int {
+        n <= 0 ? 0 : (n + 3) / 4
     }
 
     /// Prompt tokens of a chat request's messages (content as text or text parts, plus names
