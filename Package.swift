@@ -74,11 +74,15 @@ let package = Package(
         .target(name: "Catalog"),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Billing"]
         ),
         .target(
             name: "CognitiveServices",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+        ),
+        .target(
+            name: "Billing",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Inference"]
         ),
         .target(
             name: "Store",
@@ -91,6 +95,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON", "Inference"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
