@@ -69,6 +69,12 @@ struct CostQuery {
 
     /// The days a timeframe covers, on the engine's clock (UTC).
     static func period(_ timeframe: String, _ timePeriod: JSON?, now: Date) throws -> (Int, Int) {
+        if let timePeriod, !timePeriod.isNull {
+            guard let period = timePeriod.objectValue else { throw BillingErrors.query("'timePeriod' must be an object with 'from' and 'to'.") }
+            for key in ["from", "to"] where period[key] != nil && period[key]?.stringValue == nil {
+                throw BillingErrors.query("'timePeriod.\(key)' must be a date.")
+            }
+        }
         let today = BillingCalendar.day(now)
         let monthStart = BillingCalendar.monthStart(now)
         switch timeframe {
