@@ -25,17 +25,20 @@ let package = Package(
             dependencies: [
                 "CeruleanServer", "ARM", "Store", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity",
+                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,7 +74,7 @@ let package = Package(
             name: "Inference",
             dependencies: ["CeruleanJSON"]
         ),
-        .target(name: "Catalog"),
+        .target(name: "Catalog", dependencies: ["BundledFixtures"]),
         .target(
             name: "MachineLearning",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Billing"]
@@ -80,9 +83,13 @@ let package = Package(
             name: "CognitiveServices",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
+        // Every file of Fixtures/, embedded at build time (FixtureFiles), so the binary runs anywhere.
+        .target(name: "BundledFixtures", plugins: ["EmbedFixtures"]),
+        .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
+        .executableTarget(name: "embed-fixtures"),
         .target(
             name: "Billing",
-            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Inference"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", "Inference"]
         ),
         .target(
             name: "Store",
@@ -91,6 +98,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "BundledFixturesTests", dependencies: ["BundledFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
@@ -106,6 +114,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,4 @@
-import Catalog
+import BundledFixtures
 import Foundation
 
 /// Unit prices in USD, read from `Fixtures/prices.json` and any `--prices` files (later files
@@ -48,29 +48,35 @@ public struct PriceList: Sendable, Equatable {
         public let description: String
     }
 
-    /// The bundled price list plus `extraFiles`, read through the fixture reader.
+    /// The bundled price list (`Fixtures/prices.json`, embedded in the binary) plus `extraFiles`.
     public static func standard(extraFiles: [URL] = []) throws -> PriceList {
         var prices = PriceList()
-        for file in [try ModelCatalog.fixture("prices.json")] + extraFiles { try prices.merge(file) }
+        try prices.merge(try FixtureFiles.data("prices.json"), source: "prices.json (bundled)")
+        for file in extraFiles { try prices.merge(file) }
         return prices
     }
 
-    /// Adds the entries of a price file, checking every figure so mistakes are reported at start.
+    /// Adds the entries of a price file.
     public mutating func merge(_ url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw LoadError(description: "Cannot read the price list \(url.path): \(error.localizedDescription)")
         }
+        try merge(data, source: url.path)
+    }
+
+    /// Adds the entries of a price list, checking every figure so mistakes are reported at start.
+    mutating func merge(_ data: Data, source: String) throws {
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-            throw LoadError(description: "The price list \(url.path) is not valid: \(error)")
+            throw LoadError(description: "The price list \(source) is not valid: \(error)")
         }
         if let currency = file.currency, currency != Self.currency {
-            throw LoadError(description: "Price list \(url.path): only USD prices are supported, not '\(currency)'.")
+            throw LoadError(description: "Price list \(source): only USD prices are supported, not '\(currency)'.")
         }
         func check(_ price: TokenPrice, _ what: String) throws {
             guard price.inputPer1K >= 0, price.outputPer1K >= 0, price.inputPer1K.isFinite, price.outputPer1K.isFinite else {
-                throw LoadError(description: "Price list \(url.path): \(what) needs prices of 0 or more.")
+                throw LoadError(description: "Price list \(source): \(what) needs prices of 0 or more.")
             }
             for (sku, inner) in price.skus ?? [:] { try check(inner, "\(what) (SKU \(sku))") }
         }
@@ -79,7 +85,7 @@ public struct PriceList: Sendable, Equatable {
             tokens[name.lowercased()] = price
         }
         for (name, price) in file.instanceHours ?? [:] {
-            guard price >= 0, price.isFinite else { throw LoadError(description: "Price list \(url.path): '\(name)' needs a price of 0 or more per hour.") }
+            guard price >= 0, price.isFinite else { throw LoadError(description: "Price list \(source): '\(name)' needs a price of 0 or more per hour.") }
             instanceHours[name.lowercased()] = price
         }
         if let price = file.defaults?.tokens {
@@ -87,7 +93,7 @@ public struct PriceList: Sendable, Equatable {
             defaultTokens = price
         }
         if let price = file.defaults?.instanceHour {
-            guard price >= 0, price.isFinite else { throw LoadError(description: "Price list \(url.path): defaults.instanceHour needs a price of 0 or more.") }
+            guard price >= 0, price.isFinite else { throw LoadError(description: "Price list \(source): defaults.instanceHour needs a price of 0 or more.") }
             defaultInstanceHour = price
         }
     }

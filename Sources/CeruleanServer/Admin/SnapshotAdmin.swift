@@ -23,7 +23,7 @@ struct SnapshotAdmin {
     func save(_ name: String) async throws -> Response {
         let file = try path(name)
         try await meter.flush()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(directory)
         try? FileManager.default.removeItem(at: file)
         try store.backup(to: file.path)
         return JSONResponse.make(status: 201, body: try describe(name, file))

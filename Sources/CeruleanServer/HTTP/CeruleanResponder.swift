@@ -22,7 +22,7 @@ struct CeruleanResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RandomID.uuid()
         let headers = Dictionary(
             request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
         var response: Response
@@ -56,11 +56,11 @@ struct CeruleanResponder: HTTPResponder {
         metrics.request(plane: plane, status: status, seconds: ms / 1000)
         if !request.uri.path.hasPrefix("/_cerulean/") {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
-                                 query: RequestJournal.redacted(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
+                                 query: Redaction.query(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
         }
         if logger.logLevel <= .info {
             logger.info(
-                "\(request.method.rawValue) \(request.uri.path) \(status)",
+                "\(request.method.rawValue) \(Redaction.target(path: request.uri.path, query: request.uri.query)) \(status)",
                 metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])
         }
         return response
@@ -69,7 +69,7 @@ struct CeruleanResponder: HTTPResponder {
     private func addStandardHeaders(_ response: inout Response, requestID: String, headers: [String: String]) {
         response.headers[HTTPField.Name("x-ms-request-id")!] = requestID
         response.headers[HTTPField.Name("x-ms-correlation-request-id")!] =
-            headers["x-ms-correlation-request-id"] ?? UUID().uuidString.lowercased()
+            headers["x-ms-correlation-request-id"] ?? RandomID.uuid()
         if let clientID = headers["x-ms-client-request-id"] {
             response.headers[HTTPField.Name("x-ms-client-request-id")!] = clientID
         }
