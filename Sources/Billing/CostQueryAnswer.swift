@@ -47,7 +47,7 @@ struct CostQueryAnswer {
         }
         return sums.keys.sorted().map { group in
             let sum = sums[group]!
-            var row: [JSON] = query.aggregations.map { .number($0.isQuantity ? sum.quantity : sum.cost) }
+            var row: [JSON] = query.aggregations.map { .number($0.isQuantity ? UsageQuantity.rounded(sum.quantity) : sum.cost) }
             switch query.granularity {
             case .daily: row.append(JSON(group.date))
             case .monthly: row.append(.string(BillingCalendar.localStamp(BillingCalendar.date(ofDay: group.date))))

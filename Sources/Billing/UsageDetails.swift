@@ -9,7 +9,7 @@ struct UsageDetails {
     struct Row {
         var lines: [UsageLine]
         var first: UsageLine { lines[0] }
-        var quantity: Double { lines.reduce(0) { $0 + $1.record.quantity } }
+        var quantity: Double { UsageQuantity.sum(lines.map(\.record.quantity)) }
         var cost: Double { lines.reduce(0) { $0 + $1.record.cost } }
         var day: Int { first.day }
         var start: Date { BillingCalendar.date(ofDay: day) }

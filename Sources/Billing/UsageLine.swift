@@ -26,6 +26,19 @@ struct UsageLine: Sendable {
     }
 }
 
+/// Quantities as billed: a sum of quantities to 9 decimals, so whole thousandths of tokens summed
+/// over hours, days and flushes stay exact (binary floating point would make 0.001 + 0.008
+/// 0.009000000000000001); instance-hours keep far more than Azure's 6 decimals.
+enum UsageQuantity {
+    static func rounded(_ quantity: Double) -> Double {
+        (quantity * 1e9).rounded() / 1e9
+    }
+
+    static func sum(_ quantities: [Double]) -> Double {
+        rounded(quantities.reduce(0, +))
+    }
+}
+
 extension Int {
     func floorDivided(by d: Int) -> Int {
         let q = self / d

@@ -39,14 +39,15 @@ public struct UsageRecord: Sendable, Equatable {
 
 extension StoreTransaction {
     /// Adds each record to the stored one with the same key (quantity and cost summed, the
-    /// newest details kept), or stores it.
+    /// newest details kept), or stores it. Quantities are kept to 9 decimals, so whole thousandths
+    /// of tokens added over many flushes stay exact (0.001 + 0.008 is 0.009, not 0.009000000000000001).
     public func addUsage(_ records: [UsageRecord]) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO usage_records (charged_key, serving_key, meter, hour, subscription_key, resource_group_key,
                                        charged_id, serving_id, details, quantity, cost)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(charged_key, serving_key, meter, hour) DO UPDATE SET
-              quantity = quantity + excluded.quantity, cost = cost + excluded.cost, details = excluded.details,
+              quantity = round(quantity + excluded.quantity, 9), cost = cost + excluded.cost, details = excluded.details,
               subscription_key = excluded.subscription_key, resource_group_key = excluded.resource_group_key
             """)
         for r in records {

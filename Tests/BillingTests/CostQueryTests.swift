@@ -35,6 +35,18 @@ import Testing
     func rows(_ r: ARMResponse) -> [[JSON]] { r.props?["rows"]?.arrayValue?.compactMap(\.arrayValue) ?? [] }
     func columns(_ r: ARMResponse) -> [String] { r.props?["columns"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [] }
 
+    /// Quantities summed over hours (and usage details' days) are whole thousandths, not float sums.
+    @Test func quantitiesSummedOverHoursStayExact() async throws {
+        let h = try await H()
+        h.meter.record(llamaTarget(saas: Self.saasA), inputTokens: 1, outputTokens: 0)
+        h.clock.advance(by: 3600)
+        h.meter.record(llamaTarget(saas: Self.saasA), inputTokens: 8, outputTokens: 0)
+        let r = await h.query(#"{"type":"Usage","timeframe":"MonthToDate","dataset":{"aggregation":{"q":{"name":"UsageQuantity","function":"Sum"}}}}"#)
+        #expect(rows(r).map { $0[0].numberValue } == [0.009])
+        let details = await h.usageDetails()
+        #expect(details.body?["value"]?[0]?["properties"]?["quantity"]?.numberValue == 0.009)
+    }
+
     @Test func dailyCostByResourceAndMeterIsTokensTimesUnitPrice() async throws {
         let h = try await billed()
         let r = await h.query(Self.byResourceAndMeter)

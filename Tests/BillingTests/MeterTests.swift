@@ -33,6 +33,18 @@ import Testing
         #expect(try await h.store.read { tx in try tx.allUsage() }.map(\.quantity) == [3.0, 1.2, 0.01])
     }
 
+    /// Token quantities are whole thousandths however many flushes add to a row (0.001 + 0.008
+    /// is not 0.009 in binary floating point).
+    @Test func quantitiesAddedOverFlushesStayExact() async throws {
+        let h = try await H()
+        let saas = "\(H.group)/providers/Microsoft.SaaS/resources/Meta-Llama-3-8B-Instruct-x"
+        h.meter.record(llamaTarget(saas: saas), inputTokens: 1, outputTokens: 0)
+        try await h.meter.flush()
+        h.meter.record(llamaTarget(saas: saas), inputTokens: 8, outputTokens: 0)
+        try await h.meter.flush()
+        #expect(try await h.store.read { tx in try tx.allUsage() }.map(\.quantity) == [0.009])
+    }
+
     @Test func costSoFarCountsWhatIsStillInMemoryByChargedAndServingResource() async throws {
         let h = try await H()
         let saas = "\(H.group)/providers/Microsoft.SaaS/resources/s1"
