@@ -140,6 +140,8 @@ import Testing
         await refused(#"{"type":"Usage","timeframe":"Yesterday",\#(ds)}"#, "Invalid timeframe 'Yesterday'")
         await refused(#"{"type":"Usage","timeframe":"Custom",\#(ds)}"#, "'timePeriod' is required")
         await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":{"from":"2026-10-01"},\#(ds)}"#, "'timePeriod.to' is required")
+        await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":"last week",\#(ds)}"#, "'timePeriod' must be an object")
+        await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":{"from":1,"to":"2026-10-01"},\#(ds)}"#, "'timePeriod.from' must be a date")
         await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":{"from":"yesterday","to":"2026-10-01"},\#(ds)}"#, "not a valid date")
         await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":{"from":"2026-10-31","to":"2026-10-01"},\#(ds)}"#, "'from'")
         await refused(#"{"type":"Usage","timeframe":"Custom","timePeriod":{"from":"2025-01-01T00:00:00Z","to":"2026-01-01T00:00:01Z"},\#(ds)}"#,
