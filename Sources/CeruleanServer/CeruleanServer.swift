@@ -13,6 +13,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Store
+import WorkspaceDependencies
 
 /// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
 /// and the services that run them.
@@ -48,7 +49,7 @@ public struct CeruleanServer: Sendable {
         meter = UsageMeter(store: store, prices: try PriceList.standard(extraFiles: configuration.priceFiles),
                            now: { [clock] in clock.now() })
         let billing = BillingProvider(meter: meter)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + billing.types + extraTypes
+        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
