@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["BundledFixtures"]),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Billing"]
         ),
         .target(
             name: "WorkspaceDependencies",
@@ -93,6 +93,10 @@ let package = Package(
         .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
         .executableTarget(name: "embed-fixtures"),
         .target(
+            name: "Billing",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", "Inference"]
+        ),
+        .target(
             name: "Store",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -104,6 +108,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON", "Inference"]),
         .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),

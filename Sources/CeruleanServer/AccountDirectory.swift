@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CeruleanJSON
 import CognitiveServices
@@ -101,7 +102,9 @@ final class AccountDirectory: Sendable {
             contentSafety: props["raiPolicyName"]?.stringValue != "Microsoft.Nil",
             tokensPerMinute: limits.tokens, requestsPerMinute: limits.requests,
             availability: availability(deployment.provisioningState, account: account.provisioningState),
-            pricingTier: "\(kind) S0")
+            pricingTier: "\(kind) S0",
+            meter: MeterTargets.accountDeployment(accountID: account.row.id, deploymentID: deployment.row.id, model: model.name,
+                                                  sku: deployment.body["sku"]?["name"]?.stringValue ?? ""))
     }
 
     static func availability(_ state: String?, account: String?) -> InferenceEndpoint.Availability {

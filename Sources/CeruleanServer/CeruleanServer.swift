@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CognitiveServices
 import Foundation
@@ -25,6 +26,8 @@ public struct CeruleanServer: Sendable {
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
     public let inference: InferenceService
+    /// The usage meters behind billing (flushed on an interval and on a clean stop).
+    public let meter: UsageMeter
     public let tokens: TokenIssuer
     let journal = RequestJournal()
     let metrics = Metrics()
@@ -43,19 +46,23 @@ public struct CeruleanServer: Sendable {
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + extraTypes
+        meter = UsageMeter(store: store, prices: try PriceList.standard(extraFiles: configuration.priceFiles),
+                           now: { [clock] in clock.now() })
+        let billing = BillingProvider(meter: meter)
+        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
-                           settings: configuration.arm, tokenChecker: checker, operations: cognitive.operations)
+                           settings: configuration.arm, tokenChecker: checker,
+                           operations: cognitive.operations + billing.operations)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(
             source: endpointDirectory, settings: configuration.inference,
             tokenVerifier: AccountTokenVerifier(validator: TokenValidator(signer: tokens.signer), now: { [clock] in clock.now() }),
-            now: { [clock] in clock.now() })
+            usageSink: meter, now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
@@ -74,12 +81,14 @@ public struct CeruleanServer: Sendable {
                          onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let admin = AdminPlane(
             health: HealthAdmin(databaseCheck: DatabaseCheck(store: store), version: Self.version),
-            state: StateAdmin(store: store, engine: engine, inference: inference, configuration: configuration, version: Self.version),
+            state: StateAdmin(store: store, engine: engine, inference: inference, meter: meter, configuration: configuration,
+                              version: Self.version),
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
             clock: ClockAdmin(clock: engine.clock),
-            snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots"),
+                                     meter: meter),
             faults: FaultsAdmin(book: faults),
-            dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
+            dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, meter: meter, directory: endpointDirectory,
                                       journal: journal, faults: faults, version: Self.version),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics,
@@ -91,7 +100,11 @@ public struct CeruleanServer: Sendable {
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
         let app = try application(planes: mainPlanes, port: configuration.port,
                                   maxConnections: configuration.connections.effectiveMaxConnections, onReady: onReady)
-        var services: [any Service] = [StoreService(store: store, logger: logger), app]
+        // Stopped in reverse order: the listeners drain, the meters stop, the last usage is written, the store closes.
+        var services: [any Service] = [
+            StoreService(store: store, logger: logger, beforeClose: { [meter] in try await meter.flush() }),
+            UsageFlushService(meter: meter, interval: configuration.usageFlushInterval, logger: logger), app,
+        ]
         if case .separate(let adminPort) = configuration.admin {
             services.append(try application(planes: [admin], port: adminPort, maxConnections: ConnectionLimits.adminConnections,
                                             onReady: onAdminReady))

@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CeruleanJSON
 import Foundation
@@ -62,6 +63,7 @@ final class EndpointDirectory: EndpointSource {
     static func build(_ tx: StoreTransaction, catalog: ModelCatalog, generation: Int) throws -> Table {
         var table = Table(generation: generation)
         let keys = try EndpointKeys.all(from: tx)
+        let saas = try MarketplaceSaaS.links(tx)
         for row in try tx.resources(typeKey: MachineLearningProvider.serverlessEndpointType.lowercased()) {
             let resource = try StoredResource(decoding: row)
             let props = resource.properties
@@ -75,7 +77,10 @@ final class EndpointDirectory: EndpointSource {
                 primaryKey: key.primary, secondaryKey: key.secondary,
                 contentSafety: props["contentSafety"]?["contentSafetyStatus"]?.stringValue != "Disabled",
                 tokensPerMinute: model.limits.tokensPerMinute, requestsPerMinute: model.limits.requestsPerMinute,
-                availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue))
+                availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue),
+                meter: MeterTargets.serverless(endpointID: row.id, model: model.name,
+                                               marketplaceSubscriptionID: props["marketplaceSubscriptionId"]?.stringValue,
+                                               planID: model.marketplacePlan?.planId, saasByLinked: saas))
             table.byRegionAndName["\(region)/\(row.name)".lowercased()] = endpoint
             if table.byName[row.name.lowercased()] == nil { table.byName[row.name.lowercased()] = endpoint }
         }

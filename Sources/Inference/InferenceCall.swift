@@ -99,6 +99,30 @@ public struct InferenceResponse: Sendable {
 public struct SSEPlan: Sendable {
     public var payloads: [String]
     public var perEventDelay: Duration
+    /// What completion each payload carries, for metering (parallel to `payloads`).
+    var portions: [StreamMeter.Portion] = []
+    /// Set on a billable stream: whoever writes the events calls `delivered(_:)` once, with how
+    /// many payloads went out.
+    public var meter: StreamMeter?
+
+    public init(payloads: [String] = [], perEventDelay: Duration) {
+        self.payloads = payloads
+        self.perEventDelay = perEventDelay
+        portions = payloads.map { _ in StreamMeter.Portion(choice: 0, scalars: 0, tokens: 0) }
+    }
+
+    /// Adds a payload carrying `text` of choice `choice` (and `tokens` counted as they are).
+    mutating func append(_ payload: String, choice: Int = 0, text: String = "", tokens: Int = 0) {
+        payloads.append(payload)
+        portions.append(StreamMeter.Portion(choice: choice, scalars: text.unicodeScalars.count, tokens: tokens))
+    }
+
+    /// The plan with a meter that bills `target` for what gets delivered.
+    func metered(by sink: any UsageSink, target: MeterTarget, inputTokens: Int) -> SSEPlan {
+        var plan = self
+        plan.meter = StreamMeter(sink: sink, target: target, inputTokens: inputTokens, portions: portions)
+        return plan
+    }
 
     /// The bytes on the wire, for tests and non-delayed writers.
     public var wireText: String {

@@ -35,12 +35,15 @@ public struct InferenceEndpoint: Sendable, Equatable {
     public var availability: Availability
     /// `OpenAI S0` / `AIServices S0` for account deployments: 429s then speak as Azure OpenAI does.
     public var pricingTier: String?
+    /// Where its usage is metered (`nil`: not billed).
+    public var meter: MeterTarget?
 
     public init(id: String, name: String, region: String, modelID: String, modelName: String, providerName: String,
                 task: Task, contextWindow: Int?, embeddingDimensions: Int?, primaryKey: String, secondaryKey: String,
                 contentSafety: Bool, tokensPerMinute: Int, requestsPerMinute: Int, availability: Availability,
-                pricingTier: String? = nil) {
+                pricingTier: String? = nil, meter: MeterTarget? = nil) {
         self.pricingTier = pricingTier
+        self.meter = meter
         self.id = id
         self.name = name
         self.region = region

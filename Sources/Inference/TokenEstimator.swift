@@ -13,8 +13,12 @@ public enum TokenEstimator {
     }
 
     public static func tokens(_ text: String) -> Int {
-        let n = scalarCount(text)
-        return n == 0 ? 0 : (n + 3) / 4
+        tokens(scalars: scalarCount(text))
+    }
+
+    /// Tokens of a text of `n` Unicode scalars.
+    public static func tokens(scalars n: Int) -> Int {
+        n <= 0 ? 0 : (n + 3) / 4
     }
 
     /// Prompt tokens of a chat request's messages (content as text or text parts, plus names

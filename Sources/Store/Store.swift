@@ -72,6 +72,12 @@ public final class Store: Sendable {
         return result
     }
 
+    /// A write that changes no resource and no document a cache is built from (metered usage):
+    /// it leaves `generation` alone, so the data plane's caches stay current.
+    public func writeOutsideResources<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await writer.write { db in try body(StoreTransaction(db: db, dueHint: self.dueHint)) }
+    }
+
     /// Runs `body` against a consistent snapshot, without blocking writers.
     public func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         try await writer.read { db in try body(StoreTransaction(db: db, dueHint: self.dueHint)) }
@@ -98,7 +104,7 @@ public final class Store: Sendable {
     /// Deletes every resource and document (the schema stays).
     public func eraseAll() throws {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM resources; DELETE FROM resource_tags; DELETE FROM documents;")
+            try db.execute(sql: "DELETE FROM resources; DELETE FROM resource_tags; DELETE FROM documents; DELETE FROM usage_records;")
         }
         dueHint.set(.infinity)
         wholesale.add(1, ordering: .releasing)

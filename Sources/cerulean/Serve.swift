@@ -31,6 +31,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")
     var catalog: [String] = []
 
+    @Option(help: "A price file to add to the bundled one (same shape as Fixtures/prices.json; later files replace the entries they name); repeatable.")
+    var prices: [String] = []
+
+    @Option(help: "Seconds between writes of metered usage to the database (a kill -9 loses at most this much usage).")
+    var usageFlushInterval: Double = 1
+
     @Option(help: "ARM token checking: lenient (any bearer token) or strict (signature, expiry and audience checked).")
     var auth: AuthMode = .lenient
 
@@ -55,6 +61,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        guard usageFlushInterval >= 0.05, usageFlushInterval <= 3600 else {
+            throw ValidationError("--usage-flush-interval must be from 0.05 to 3600 seconds.")
+        }
         if let adminPort {
             guard (0...65535).contains(adminPort) else { throw ValidationError("--admin-port must be 0...65535.") }
             guard !noAdmin else { throw ValidationError("--admin-port and --no-admin exclude each other.") }
@@ -98,6 +107,8 @@ struct Serve: AsyncParsableCommand {
         config.arm.pageSize = pageSize
         config.policies = try policyBook()
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
+        config.priceFiles = prices.map { URL(fileURLWithPath: $0) }
+        config.usageFlushInterval = .milliseconds(Int((usageFlushInterval * 1000).rounded()))
         config.inference = try inference.settings()
         config.strictAuth = auth == .strict
         config.manualClock = clock == .manual

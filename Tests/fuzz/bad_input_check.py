@@ -33,6 +33,11 @@ EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-prev
 ARM_V = "api-version=2024-04-01"
 CS = f"{RG}/providers/Microsoft.CognitiveServices/accounts"
 ACCOUNT = f"{CS}/victim-aoai"
+QUERY = "providers/Microsoft.CostManagement/query?api-version=2025-03-01"
+USAGE = "providers/Microsoft.Consumption/usageDetails?api-version=2024-08-01"
+GOOD_QUERY = ('{"type": "ActualCost", "timeframe": "MonthToDate", "dataset": {"granularity": "Daily", '
+              '"aggregation": {"c": {"name": "Cost", "function": "Sum"}}, "grouping": [{"type": "Dimension", "name": "ResourceId"}, '
+              '{"type": "Dimension", "name": "Meter"}]}}')
 AOAI = "/cognitiveservices/victim-aoai.openai.azure.com"
 SEED = {
     "resourceGroups": [{"name": "victim-rg", "location": "eastus2", "tags": {"keep": "me"}}],
@@ -159,8 +164,17 @@ class Check:
         state.append(self.read("POST", f"{ACCOUNT}/listKeys?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
+        state.append(self.usage())
         return state
+
+    def usage(self):
+        """The metered usage so far (a refused request must not be billed): the rows of a cost query."""
+        self.reader.request("POST", f"/subscriptions/{SUB}/{QUERY}", body=GOOD_QUERY,
+                            headers={**self.auth, "Content-Type": "application/json"})
+        response = self.reader.getresponse()
+        return response.status, json.loads(response.read())["properties"]["rows"]
 
     def refused(self, name, method, target, body=b"", headers=None, auth=True, codes=None, shape="arm"):
         """A request that must be refused with a 4xx in the plane's error shape, changing nothing."""
@@ -230,6 +244,7 @@ class Check:
         """A valid but hostile request (huge client-supplied schemas): answered 200, and in time."""
         status, _, response = self.server.send(method, target, {"Content-Type": "application/json", **headers}, body)
         self.result(name, [] if status == 200 and len(response) < 2_000_000 else [f"status {status}, {len(response)} bytes"])
+        self.baseline = self.arm_state()  # an accepted chat is billed
 
 
 def error_shape(body, headers):
@@ -584,6 +599,90 @@ def cognitive_cases(c, account_key):
               b'{"input": "hi"}', headers=key, shape="inference", codes=["OperationNotSupported"])
 
 
+def billing_cases(c):
+    """Cost Management queries, Consumption usage details and SaaS resources (docs/billing.md)."""
+    sub_query, rg_query = f"/subscriptions/{SUB}/{QUERY}", f"{RG}/{QUERY}"
+    ds = '"dataset": {"aggregation": {"c": {"name": "Cost", "function": "Sum"}}}'
+    custom = lambda start, end: '{"type": "Usage", "timeframe": "Custom", "timePeriod": {"from": "%s", "to": "%s"}, %s}' % (start, end, ds)
+    with_dataset = lambda dataset: '{"type": "Usage", "timeframe": "MonthToDate", "dataset": %s}' % dataset
+    bad_queries = {
+        "malformed JSON": '{"type": "Usage", "timeframe": ',
+        "an array body": "[]",
+        "a string body": '"Usage"',
+        "an empty object": "{}",
+        "a type of the wrong type": '{"type": 5, "timeframe": "MonthToDate", %s}' % ds,
+        "an unknown type": '{"type": "Forecast", "timeframe": "MonthToDate", %s}' % ds,
+        "an unknown timeframe": '{"type": "Usage", "timeframe": "Forever", %s}' % ds,
+        "a custom timeframe without a period": '{"type": "Usage", "timeframe": "Custom", %s}' % ds,
+        "a period that is a string": '{"type": "Usage", "timeframe": "Custom", "timePeriod": "last week", %s}' % ds,
+        "an inverted period": custom("2026-10-31T00:00:00Z", "2026-10-01T00:00:00Z"),
+        "a period of two years": custom("2024-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+        "a period with a bad date": custom("2026-02-30T00:00:00Z", "2026-03-01"),
+        "a period of dates that are numbers": '{"type": "Usage", "timeframe": "Custom", "timePeriod": {"from": 1, "to": 2}, %s}' % ds,
+        "no dataset": '{"type": "Usage", "timeframe": "MonthToDate"}',
+        "a dataset that is a list": with_dataset("[]"),
+        "an hourly granularity": with_dataset('{"granularity": "Hourly"}'),
+        "a granularity that is a number": with_dataset('{"granularity": 1}'),
+        "an unknown dimension": with_dataset('{"grouping": [{"type": "Dimension", "name": "PublisherName"}]}'),
+        "three groupings": with_dataset('{"grouping": [{"type": "Dimension", "name": "Meter"}, {"type": "Dimension", "name": "ResourceId"}, '
+                                        '{"type": "Dimension", "name": "ServiceName"}]}'),
+        "a grouping that is an object": with_dataset('{"grouping": {"type": "Dimension", "name": "Meter"}}'),
+        "a grouping without a name": with_dataset('{"grouping": [{"type": "Dimension"}]}'),
+        "an unknown grouping type": with_dataset('{"grouping": [{"type": "Column", "name": "Meter"}]}'),
+        "an average": with_dataset('{"aggregation": {"c": {"name": "Cost", "function": "Avg"}}}'),
+        "an unknown aggregated column": with_dataset('{"aggregation": {"c": {"name": "Profit", "function": "Sum"}}}'),
+        "three aggregations": with_dataset('{"aggregation": {"a": {"name": "Cost", "function": "Sum"}, "b": {"name": "CostUSD", "function": "Sum"}, '
+                                           '"c": {"name": "PreTaxCost", "function": "Sum"}}}'),
+        "an aggregation that is a list": with_dataset('{"aggregation": [1]}'),
+        "a filter with two kinds": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}, '
+                                                '"tags": {"name": "t", "operator": "In", "values": ["b"]}}}'),
+        "an empty filter": with_dataset('{"filter": {}}'),
+        "a filter operator other than In": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "Contains", "values": ["a"]}}}'),
+        "a filter on an unknown dimension": with_dataset('{"filter": {"dimensions": {"name": "Color", "operator": "In", "values": ["a"]}}}'),
+        "a filter without values": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "In", "values": []}}}'),
+        "an and of one": with_dataset('{"filter": {"and": [{"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}]}}'),
+        "a not": with_dataset('{"filter": {"not": {"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}}}'),
+        "a deep filter": with_dataset('{"filter": ' + deep('{"and": [{"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}, ', "]}", 5_000,
+                                                          '{"dimensions": {"name": "Meter", "operator": "In", "values": ["b"]}}') + "}"),
+        "deeply nested JSON": with_dataset(deep('{"a":', "}", 100_000)),
+    }
+    for name, body in bad_queries.items():
+        c.refused(f"cost query with {name}", "POST", sub_query, body)
+    c.refused("cost query at group scope with an inverted period", "POST", rg_query, custom("2026-10-31", "2026-10-01"), codes=["BadRequest"])
+    c.refused("cost query of 5 MB", "POST", sub_query, '{"type": "Usage", "x": "' + "x" * 5_000_000 + '"}', codes=["RequestEntityTooLarge"])
+    c.refused("cost query with GET", "GET", sub_query)
+    for query in ("$top=0", "$top=x", "$top=99999999999999999999", "$skiptoken=garbage", "$skiptoken=%FF"):
+        c.refused(f"cost query with {query}", "POST", f"{sub_query}&{query}", GOOD_QUERY, codes=["BadRequest"])
+    c.refused("cost query of an unknown subscription", "POST", f"/subscriptions/99999999-0000-0000-0000-000000000000/{QUERY}", GOOD_QUERY,
+              codes=["SubscriptionNotFound"])
+    c.refused("cost query of a missing resource group", "POST", f"/subscriptions/{SUB}/resourceGroups/ghost/{QUERY}", GOOD_QUERY,
+              codes=["ResourceGroupNotFound"])
+    c.refused("cost query at a workspace's scope", "POST", f"{WS}/{QUERY}", GOOD_QUERY)
+    c.refused("cost query at a management group's scope", "POST", f"/providers/Microsoft.Management/managementGroups/mg/{QUERY}", GOOD_QUERY)
+    c.refused("cost query at a billing account's scope", "POST", f"/providers/Microsoft.Billing/billingAccounts/1234/{QUERY}", GOOD_QUERY)
+    usage = f"/subscriptions/{SUB}/{USAGE}"
+    for name, query in {"ne": "$filter=properties/resourceGroup%20ne%20'x'", "or": "$filter=properties/resourceGroup%20eq%20'a'%20or%20properties/resourceGroup%20eq%20'b'",
+                        "not": "$filter=not%20properties/resourceGroup%20eq%20'a'", "an unknown property": "$filter=properties/price%20eq%20'1'",
+                        "a bad date": "$filter=properties/usageEnd%20ge%20'someday'", "an unquoted value": "$filter=properties/resourceGroup%20eq%20rg",
+                        "an open quote": "$filter=properties/resourceGroup%20eq%20'rg", "half a clause": "$filter=properties/resourceGroup",
+                        "a bad metric": "metric=profit", "a negative top": "$top=-5", "a top of a billion": "$top=1000000000"}.items():
+        c.refused(f"usage details with {name}", "GET", f"{usage}&{query}", codes=["BadRequest"])
+    c.refused("usage details of a badly named billing period", "GET",
+              f"/subscriptions/{SUB}/providers/Microsoft.Billing/billingPeriods/2026-13/{USAGE}", codes=["NotFound"])
+    c.refused("usage details with POST", "POST", usage, "{}")
+    saas = f"{RG}/providers/Microsoft.SaaS/resources"
+    for name, body in {"no offer": '{"location": "global", "properties": {"publisherId": "p", "skuId": "s"}}',
+                       "a regional location": '{"location": "eastus2", "properties": {"publisherId": "p", "offerId": "o", "skuId": "s"}}',
+                       "an offer that is a number": '{"location": "global", "properties": {"publisherId": "p", "offerId": 5, "skuId": "s"}}',
+                       "properties that are a list": '{"location": "global", "properties": [1]}',
+                       "malformed JSON": '{"location": "global", "properties": {'}.items():
+        c.refused(f"SaaS resource PUT with {name}", "PUT", f"{saas}/fuzz-saas?api-version=2018-03-01-beta", body)
+    c.refused("SaaS resource PUT named with a traversal", "PUT", f"{saas}/..%2F..%2Fx?api-version=2018-03-01-beta",
+              '{"location": "global", "properties": {"publisherId": "p", "offerId": "o", "skuId": "s"}}')
+    c.refused("unsubscribe of a missing SaaS resource", "POST", f"{saas}/ghost/unsubscribe?api-version=2018-03-01-beta", "{}",
+              codes=["ResourceNotFound"])
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -611,9 +710,11 @@ def main():
             return status, headers.get("x-ratelimit-remaining-requests")
 
         before = remaining()
+        c.baseline = c.arm_state()  # that chat was billed
         arm_cases(c)
         inference_cases(c)
         cognitive_cases(c, account_key)
+        billing_cases(c)
         connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted

@@ -74,9 +74,13 @@ struct InferencePlane: Plane {
         for (name, value) in headers { if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) } }
         fields[.contentType] = "text/event-stream; charset=utf-8"
         let body = ResponseBody { writer in
+            // A billable stream is metered by what went out, also when the client leaves or a fault cuts it.
+            var written = 0
+            defer { plan.meter?.delivered(written) }
             for (i, payload) in plan.payloads.enumerated() {
                 if i > 0 && plan.perEventDelay > .zero { try await Task.sleep(for: plan.perEventDelay) }
                 try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
+                written += 1
             }
             try await writer.finish(nil)
         }
