@@ -24,6 +24,8 @@ public struct CeruleanServer: Sendable {
     public let engine: ARMEngine
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
+    /// The VM sizes managed compute runs on (`Fixtures/vm-sizes.json`).
+    public let vmSizes: VMSizeCatalog
     public let inference: InferenceService
     public let tokens: TokenIssuer
     let journal = RequestJournal()
@@ -43,13 +45,16 @@ public struct CeruleanServer: Sendable {
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + extraTypes
+        vmSizes = try VMSizeCatalog.standard()
+        let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
+        let types = machineLearning.types + cognitive.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
-                           settings: configuration.arm, tokenChecker: checker, operations: cognitive.operations)
+                           settings: configuration.arm, tokenChecker: checker,
+                           operations: cognitive.operations + machineLearning.operations)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(
@@ -86,6 +91,7 @@ public struct CeruleanServer: Sendable {
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
         let app = try application(planes: mainPlanes, port: configuration.port, onReady: onReady)

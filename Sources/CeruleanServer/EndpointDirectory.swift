@@ -23,6 +23,8 @@ final class EndpointDirectory: EndpointSource {
     let engine: ARMEngine
     /// Cognitive Services accounts (their own directory, in AccountDirectory.swift).
     let accounts: AccountDirectory
+    /// Managed online endpoints (their own directory, in OnlineDirectory.swift).
+    let onlineEndpoints: OnlineDirectory
     private let cache = Mutex<Table?>(nil)
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
@@ -30,6 +32,11 @@ final class EndpointDirectory: EndpointSource {
         self.catalog = catalog
         self.engine = engine
         accounts = AccountDirectory(store: store, catalog: catalog, engine: engine)
+        onlineEndpoints = OnlineDirectory(store: store, catalog: catalog, engine: engine)
+    }
+
+    func online(region: String, name: String) async throws -> InferenceOnlineEndpoint? {
+        try await onlineEndpoints.endpoint(region: region, name: name)
     }
 
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? {
@@ -88,6 +95,7 @@ final class EndpointDirectory: EndpointSource {
         case .completion: .completion
         case .embeddings: .embeddings
         case .textToImage: .textToImage
+        case .questionAnswering: .questionAnswering
         }
     }
 

@@ -6,6 +6,7 @@ public struct InferenceEndpoint: Sendable, Equatable {
         case completion
         case embeddings
         case textToImage = "text-to-image"
+        case questionAnswering = "question-answering"
     }
 
     /// Whether the endpoint can be called, and if not why.
