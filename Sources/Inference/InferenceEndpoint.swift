@@ -74,6 +74,8 @@ public protocol EndpointSource: Sendable {
     /// The Cognitive Services account a host names; a regional host names the account whose key
     /// is one of `keys`.
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount?
+    /// The managed online endpoint `name` in `region`.
+    func online(region: String, name: String) async throws -> InferenceOnlineEndpoint?
 }
 
 extension EndpointSource {
