@@ -85,7 +85,7 @@ public struct CeruleanServer: Sendable {
             snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
             faults: FaultsAdmin(book: faults),
             dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
-                                      journal: journal, faults: faults, version: Self.version),
+                                      journal: journal, faults: faults, version: Self.version, vmSizes: vmSizes),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics)
         let dataPlanes: [any Plane] = [

@@ -7,9 +7,22 @@ import Foundation
 /// default until `updateQuotas` sets another). Every online deployment holds
 /// `ceil(1.2 x instances) x vCPUs` of its family (instances x vCPUs for sizes that skip the 20 %
 /// reservation; the maximum for target-utilization scaling) until it is deleted.
-struct ComputeQuota {
+public struct ComputeQuota {
     let session: ResourceSession
     let sizes: VMSizeCatalog
+
+    public init(session: ResourceSession, sizes: VMSizeCatalog) {
+        self.session = session
+        self.sizes = sizes
+    }
+
+    /// Each family's vCPUs in use and limit in a region (for the dashboard).
+    public func families(subscription: String, region: String) throws -> [(family: VMFamily, used: Int, limit: Int)] {
+        let used = try usage(subscription: subscription, region: region)
+        return try sizes.families.map { family in
+            (family, used[family.name.lowercased()]?[""] ?? 0, try limit(family, subscription: subscription, region: region))
+        }
+    }
 
     static let collection = "computeQuotaLimits"
     /// The most `updateQuotas` may set (Azure's own ceiling depends on the subscription).

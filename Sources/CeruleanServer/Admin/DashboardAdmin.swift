@@ -1,4 +1,5 @@
 import ARM
+import Catalog
 import CeruleanJSON
 import Foundation
 import HTTPTypes
@@ -18,6 +19,8 @@ struct DashboardAdmin {
     let journal: RequestJournal
     let faults: FaultBook
     let version: String
+    /// The VM sizes managed compute's quota counts.
+    var vmSizes = VMSizeCatalog(sizes: [], families: [])
     static let recentRequests = 25
     static let resourceGroupType = "Microsoft.Resources/resourceGroups"
 
@@ -64,6 +67,7 @@ struct DashboardAdmin {
                 .init(time: $0.time, method: $0.method, path: $0.path, status: $0.status, milliseconds: $0.milliseconds)
             })
         try await addCognitive(to: &state)
+        try await addCompute(to: &state)
         return state
     }
 

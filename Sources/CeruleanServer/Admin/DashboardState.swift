@@ -74,4 +74,8 @@ struct DashboardState: Sendable {
     /// Cognitive Services accounts and their deployments (DashboardCognitive.swift).
     var accounts: [Account] = []
     var deployments: [Deployment] = []
+    /// Managed online endpoints, their deployments and the VM quota in use (DashboardCompute.swift).
+    var onlineEndpoints: [OnlineEndpoint] = []
+    var onlineDeployments: [OnlineDeployment] = []
+    var quotaUse: [QuotaUse] = []
 }
