@@ -199,4 +199,24 @@ import Testing
         _ = try await server.client.send("POST", "/_cerulean/clock/advance", body: Data(#"{"seconds":30}"#.utf8))
         #expect(try await Self.post(server, uri, bearer: key).status == 200, "ready once its time has passed, without a poll")
     }
+
+    @Test func thePolicySetIsSwitchedAtRunTimeAndTheRegistryLookUpIsAnswered() async throws {
+        let server = try await Self.start()
+        defer { Task { await server.stop() } }
+        let on = try await server.client.send("PUT", "/_cerulean/provisioning", body: Data(#"{"policySet":"azure-like"}"#.utf8))
+        #expect(on.status == 200 && on.json["policySet"] == "azure-like", "\(on.text)")
+        #expect(on.json["policySetTypes"]?["microsoft.machinelearningservices/workspaces/onlineendpoints/deployments"] == "after:480s")
+        let wrong = try await server.client.send("PUT", "/_cerulean/provisioning", body: Data(#"{"policySet":"glacial"}"#.utf8))
+        #expect(wrong.status == 400)
+        let off = try await server.client.send("PUT", "/_cerulean/provisioning", body: Data(#"{"policySet":null}"#.utf8))
+        #expect(off.json["policySet"] == .null && off.json["policySetTypes"] == [:])
+        let discovery = try await server.client.send("GET", "/registrymanagement/v1.0/registries/azureml/discovery", headers: ["Authorization": "Bearer t"])
+        #expect(discovery.status == 200 && discovery.json["primaryRegionResourceProviderUri"] == .string(server.url + "/"))
+        let version = "/mferp/managementfrontend/subscriptions/s/resourceGroups/registry-azureml/providers/Microsoft.MachineLearningServices/registries/azureml/models/deepset-roberta-base-squad2/versions/17"
+        let found = try await server.client.send("GET", version + "?api-version=2021-10-01-dataplanepreview", headers: ["Authorization": "Bearer t"])
+        #expect(found.status == 200 && found.json["properties"]?["modelUri"] == .string(Self.qa))
+        let missing = try await server.client.send("GET", version.replacingOccurrences(of: "/17", with: "/99"), headers: ["Authorization": "Bearer t"])
+        #expect(missing.status == 404 && missing.json["error"]?["code"] == "ResourceNotFound")
+        #expect(try await server.client.send("GET", "/registrymanagement/v1.0/registries/azureml/discovery").status == 401)
+    }
 }

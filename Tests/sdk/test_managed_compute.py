@@ -58,9 +58,10 @@ def test_endpoint_and_deployment_from_a_registry_model(ml_client, cerulean, qa_e
     assert deployment.liveness_probe.initial_delay == 1000 and deployment.readiness_probe.failure_threshold == 10
     # The SDK's registry look-up before the deployment went to Cerulean, not to the public cloud.
     journal = requests.get(cerulean.url + "/_cerulean/requests?last=1000", timeout=10).json()
-    paths = [r["path"] for r in journal["value"]]
-    assert "/registrymanagement/v1.0/registries/azureml/discovery" in paths
-    assert any(p.startswith("/mferp/managementfrontend/") and p.endswith("/models/deepset-roberta-base-squad2/versions/17") for p in paths)
+    answered = [(r["path"], r["status"]) for r in journal["value"]]
+    assert ("/registrymanagement/v1.0/registries/azureml/discovery", 200) in answered
+    assert any(p.startswith("/mferp/managementfrontend/") and p.endswith("/models/deepset-roberta-base-squad2/versions/17") and status == 200
+               for p, status in answered)
     request_file = tmp_path / "sample_score.json"
     request_file.write_text(json.dumps({"inputs": {
         "question": ["What is Cerulean?"],

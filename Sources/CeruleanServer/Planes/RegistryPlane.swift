@@ -30,7 +30,7 @@ struct RegistryPlane: Plane {
                 registry: parts[3], baseURL: exchange.baseURL, subscriptionID: subscriptionID))
         }
         // mferp/managementfrontend/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/registries/{r}/models/{m}/versions/{v}
-        if parts.count == 15, parts[8].lowercased() == "registries", parts[10] == "models", parts[12] == "versions" {
+        if parts.count == 14, parts[8].lowercased() == "registries", parts[10] == "models", parts[12] == "versions" {
             let id = "/" + parts.dropFirst(2).joined(separator: "/")
             if let body = RegistryDocuments.modelVersion(catalog, registry: parts[9], name: parts[11], version: parts[13], id: id) {
                 return JSONResponse.make(status: 200, body: body)
