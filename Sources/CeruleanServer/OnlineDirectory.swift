@@ -20,7 +20,7 @@ final class OnlineDirectory: Sendable {
     let store: Store
     let catalog: ModelCatalog
     let engine: ARMEngine
-    private let cache = Mutex<Table?>(nil)
+    private let cache = GenerationCache<Table>()
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
@@ -40,12 +40,8 @@ final class OnlineDirectory: Sendable {
     }
 
     func table() async throws -> Table {
-        let generation = store.generation
-        if let current = cache.withLock({ $0 }), current.generation == generation { return current }
         let catalog = self.catalog
-        let table = try await store.read { tx in try Self.build(tx, catalog: catalog, generation: generation) }
-        cache.withLock { $0 = table }
-        return table
+        return try await cache.value(store) { tx, generation in try Self.build(tx, catalog: catalog, generation: generation) }
     }
 
     static func build(_ tx: StoreTransaction, catalog: ModelCatalog, generation: Int) throws -> Table {
