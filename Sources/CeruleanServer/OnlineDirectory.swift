@@ -34,10 +34,6 @@ final class OnlineDirectory: Sendable {
         return try await table().endpoints["\(region)/\(name)".lowercased()]
     }
 
-    /// Every endpoint (for the dashboard).
-    func all() async throws -> [InferenceOnlineEndpoint] {
-        try await table().endpoints.values.sorted { $0.name < $1.name }
-    }
 
     func table() async throws -> Table {
         let catalog = self.catalog
