@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "CeruleanServer",
             dependencies: [
-                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity",
+                "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -71,7 +71,7 @@ let package = Package(
             name: "Inference",
             dependencies: ["CeruleanJSON"]
         ),
-        .target(name: "Catalog"),
+        .target(name: "Catalog", dependencies: ["BundledFixtures"]),
         .target(
             name: "MachineLearning",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
@@ -80,6 +80,10 @@ let package = Package(
             name: "CognitiveServices",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
+        // Every file of Fixtures/, embedded at build time (FixtureFiles), so the binary runs anywhere.
+        .target(name: "BundledFixtures", plugins: ["EmbedFixtures"]),
+        .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
+        .executableTarget(name: "embed-fixtures"),
         .target(
             name: "Store",
             dependencies: [
@@ -87,6 +91,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "BundledFixturesTests", dependencies: ["BundledFixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "CeruleanJSON"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),

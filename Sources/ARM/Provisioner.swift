@@ -32,7 +32,7 @@ struct Provisioner {
             try old.save(to: tx)
         }
         var op = OperationRecord(
-            id: UUID().uuidString.lowercased(), subscriptionID: current.id.subscriptionID, namespace: type.namespace,
+            id: RandomID.uuid(), subscriptionID: current.id.subscriptionID, namespace: type.namespace,
             location: current.location ?? locationOfAncestor(current, context) ?? "global",
             resourceID: current.id.string, kind: kind, status: "InProgress", startTime: context.now, endTime: nil,
             policy: policy.description, observations: 0, errorCode: nil, errorMessage: nil,

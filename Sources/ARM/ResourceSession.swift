@@ -68,5 +68,5 @@ public struct ResourceSession {
         try StoredResource(decoding: row)
     }
 
-    static func newETag() -> String { "\"\(UUID().uuidString.lowercased())\"" }
+    static func newETag() -> String { "\"\(RandomID.uuid())\"" }
 }

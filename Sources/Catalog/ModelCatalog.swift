@@ -1,3 +1,4 @@
+import BundledFixtures
 import CeruleanJSON
 import Foundation
 
@@ -25,56 +26,44 @@ public struct ModelCatalog: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw LoadError(description: "Cannot read the catalog \(url.path): \(error.localizedDescription)")
         }
+        return try load(data, source: url.path)
+    }
+
+    /// Reads a catalog's bytes; `source` names it in errors.
+    public static func load(_ data: Data, source: String) throws -> ModelCatalog {
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-            throw LoadError(description: "The catalog \(url.path) is not valid: \(error)")
+            throw LoadError(description: "The catalog \(source) is not valid: \(error)")
         }
         for model in file.models {
             guard let id = ModelID(model.id), id.version == nil else {
-                throw LoadError(description: "Catalog \(url.path): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
+                throw LoadError(description: "Catalog \(source): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
             }
             guard !model.regions.isEmpty || model.accountDeployment != nil || model.managedCompute != nil else {
-                throw LoadError(description: "Catalog \(url.path): model '\(model.id)' lists no regions, no accountDeployment and no managedCompute.")
+                throw LoadError(description: "Catalog \(source): model '\(model.id)' lists no regions, no accountDeployment and no managedCompute.")
             }
             if let compute = model.managedCompute, compute.versions.isEmpty || (compute.instanceTypes?.isEmpty ?? false) {
-                throw LoadError(description: "Catalog \(url.path): model '\(model.id)' needs managedCompute versions (and instanceTypes, when listed, not empty).")
+                throw LoadError(description: "Catalog \(source): model '\(model.id)' needs managedCompute versions (and instanceTypes, when listed, not empty).")
             }
             if let offer = model.accountDeployment {
                 guard !offer.versions.isEmpty, !offer.skus.isEmpty, !offer.accountKinds.isEmpty,
                     offer.skus.allSatisfy({ !$0.regions.isEmpty && $0.maxCapacity >= $0.minimum && $0.defaultCapacity >= $0.minimum })
                 else {
-                    throw LoadError(description: "Catalog \(url.path): model '\(model.id)' needs accountDeployment versions, accountKinds and skus (each with regions and capacities).")
+                    throw LoadError(description: "Catalog \(source): model '\(model.id)' needs accountDeployment versions, accountKinds and skus (each with regions and capacities).")
                 }
             }
             if model.task == .embeddings && model.embeddingDimensions == nil {
-                throw LoadError(description: "Catalog \(url.path): embeddings model '\(model.id)' needs embeddingDimensions.")
+                throw LoadError(description: "Catalog \(source): embeddings model '\(model.id)' needs embeddingDimensions.")
             }
         }
         return ModelCatalog(models: file.models)
     }
 
-    /// The bundled catalog plus `extraFiles`.
+    /// The bundled catalog (`Fixtures/catalog.json`, embedded in the binary) plus `extraFiles`.
     public static func standard(extraFiles: [URL] = []) throws -> ModelCatalog {
-        var catalog = try load(try fixture("catalog.json"))
+        var catalog = try load(try FixtureFiles.data("catalog.json"), source: "catalog.json (bundled)")
         for file in extraFiles { catalog.merge(try load(file)) }
         return catalog
-    }
-
-    /// Finds a file of `Fixtures/`: `CERULEAN_FIXTURES`, the source checkout this binary was built
-    /// from, or `./Fixtures`.
-    public static func fixture(_ name: String) throws -> URL {
-        var candidates: [URL] = []
-        if let dir = ProcessInfo.processInfo.environment["CERULEAN_FIXTURES"] {
-            candidates.append(URL(fileURLWithPath: dir).appendingPathComponent(name))
-        }
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(checkout.appendingPathComponent("Fixtures").appendingPathComponent(name))
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Fixtures/\(name)"))
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw LoadError(description: "Fixture '\(name)' not found (looked in \(candidates.map(\.path).joined(separator: ", "))); set CERULEAN_FIXTURES to the Fixtures folder.")
-        }
-        return found
     }
 
     public mutating func add(_ model: CatalogModel) {

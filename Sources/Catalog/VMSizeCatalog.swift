@@ -1,3 +1,4 @@
+import BundledFixtures
 import Foundation
 
 /// One VM size managed compute can run on.
@@ -67,21 +68,22 @@ public struct VMSizeCatalog: Sendable {
         self.families = families
     }
 
-    public static func load(_ url: URL) throws -> VMSizeCatalog {
+    /// Reads a VM-size catalog's bytes; `source` names it in errors.
+    public static func load(_ data: Data, source: String) throws -> VMSizeCatalog {
         let file: File
-        do { file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url)) } catch {
-            throw ModelCatalog.LoadError(description: "The VM-size catalog \(url.path) is not valid: \(error)")
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
+            throw ModelCatalog.LoadError(description: "The VM-size catalog \(source) is not valid: \(error)")
         }
         let names = Set(file.families.map { $0.name.lowercased() })
         for size in file.sizes where !names.contains(size.family.lowercased()) || size.vCPUs < 1 || size.regions.isEmpty {
-            throw ModelCatalog.LoadError(description: "VM-size catalog \(url.path): '\(size.name)' needs a listed family, vCPUs and regions.")
+            throw ModelCatalog.LoadError(description: "VM-size catalog \(source): '\(size.name)' needs a listed family, vCPUs and regions.")
         }
         return VMSizeCatalog(sizes: file.sizes, families: file.families)
     }
 
-    /// The bundled `Fixtures/vm-sizes.json`.
+    /// The bundled `Fixtures/vm-sizes.json` (embedded in the binary).
     public static func standard() throws -> VMSizeCatalog {
-        try load(try ModelCatalog.fixture("vm-sizes.json"))
+        try load(try FixtureFiles.data("vm-sizes.json"), source: "vm-sizes.json (bundled)")
     }
 
     public func size(_ name: String) -> VMSize? {

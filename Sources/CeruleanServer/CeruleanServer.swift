@@ -87,7 +87,8 @@ public struct CeruleanServer: Sendable {
             dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
                                       journal: journal, faults: faults, version: Self.version, vmSizes: vmSizes),
             seed: { [self] data in try await self.applySeed(data) },
-            journal: journal, metrics: metrics)
+            journal: journal, metrics: metrics,
+            caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),

@@ -95,7 +95,7 @@ enum AccountType {
         let addresses = AccountEndpoints.make(kind: kind, subdomain: subdomain, name: draft.id.name, region: region)
         props["endpoint"] = .string(addresses.endpoint)
         props["endpoints"] = .object(addresses.endpoints)
-        props["internalId"] = oldProps["internalId"] ?? .string(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+        props["internalId"] = oldProps["internalId"] ?? .string(RandomID.uuid().replacingOccurrences(of: "-", with: ""))
         props["dateCreated"] = oldProps["dateCreated"] ?? .string(ARMTime.string(context.now))
         props["apiProperties"] = props["apiProperties"] ?? oldProps["apiProperties"] ?? [:]
         props["callRateLimit"] = callRateLimit(kind: kind)
@@ -130,7 +130,7 @@ enum AccountType {
         guard var identity = (requested ?? existing)?.objectValue else { return nil }
         let type = identity["type"]?.stringValue ?? "None"
         if type.lowercased().contains("systemassigned") {
-            identity["principalId"] = existing?["principalId"] ?? .string(UUID().uuidString.lowercased())
+            identity["principalId"] = existing?["principalId"] ?? .string(RandomID.uuid())
             identity["tenantId"] = .string(tenant)
         }
         return .object(identity)

@@ -46,7 +46,7 @@ enum WorkspaceType {
         let id = draft.id
         let location = draft.location ?? "eastus"
         let existing = draft.existing?.properties
-        props["workspaceId"] = existing?["workspaceId"] ?? .string(UUID().uuidString.lowercased())
+        props["workspaceId"] = existing?["workspaceId"] ?? .string(RandomID.uuid())
         if props["friendlyName"] == nil || props["friendlyName"] == .null { props["friendlyName"] = .string(id.name) }
         if props["description"] == nil || props["description"] == .null { props["description"] = "" }
         props["discoveryUrl"] = .string("https://\(location).api.azureml.ms/discovery")
@@ -67,7 +67,7 @@ enum WorkspaceType {
         var identity = requested?.objectValue ?? ["type": "SystemAssigned"]
         let type = identity["type"]?.stringValue ?? "SystemAssigned"
         if type.lowercased().contains("systemassigned") {
-            identity["principalId"] = existing?["principalId"] ?? .string(UUID().uuidString.lowercased())
+            identity["principalId"] = existing?["principalId"] ?? .string(RandomID.uuid())
             identity["tenantId"] = .string(tenant)
         }
         return .object(identity)

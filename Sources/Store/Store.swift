@@ -51,6 +51,10 @@ public final class Store: Sendable {
             // WAL + NORMAL: durable across process crashes (kill -9); only a power loss can
             // take back the last commits. FULL would add an fsync to every request.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoint every ~40 MB of WAL instead of ~4 MB: the pages a write touches (the
+            // newest leaves of each index) are rewritten by nearly every commit, so a rarer
+            // checkpoint copies each of them once instead of once per thousand pages.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         return try Store(writer: DatabasePool(path: path, configuration: config), path: path)
     }

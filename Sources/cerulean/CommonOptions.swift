@@ -6,17 +6,26 @@ struct LocationOptions: ParsableArguments {
     @Option(help: "Folder for the database, the CA and the server certificate (env CERULEAN_DATA_DIR).")
     var dataDir: String = ProcessInfo.processInfo.environment["CERULEAN_DATA_DIR"] ?? ".cerulean"
 
-    @Option(help: "Interface to listen on.")
-    var host: String = "localhost"
+    @Option(help: "Interface to listen on (env CERULEAN_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["CERULEAN_HOST"] ?? "localhost"
 
-    @Option(help: "Port to listen on; 0 picks a free one and prints it.")
-    var port: Int = 8443
+    @Option(help: "Port to listen on; 0 picks a free one and prints it (env CERULEAN_PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["CERULEAN_PORT"] ?? "") ?? 8443
 
-    @Option(help: "Base URL written into URLs the server hands out (default: taken from each request's Host).")
-    var publicURL: String?
+    @Option(name: .customLong("public-url"),
+            help: "Base URL written into URLs the server hands out, e.g. a container's published address (default: taken from each request's Host; env CERULEAN_PUBLIC_URL).")
+    var publicURLOption: String?
+
+    var publicURL: String? { publicURLOption ?? nonEmptyEnvironment("CERULEAN_PUBLIC_URL") }
 
     @Flag(help: "Serve plain HTTP (for key-only data-plane clients; Azure SDKs refuse bearer tokens over HTTP).")
     var noTLS = false
+
+    func validate() throws {
+        if let text = ProcessInfo.processInfo.environment["CERULEAN_PORT"], Int(text) == nil {
+            throw ValidationError("CERULEAN_PORT must be a port number, got '\(text)'.")
+        }
+    }
 
     var dataDirectory: URL {
         URL(fileURLWithPath: dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
@@ -25,7 +34,7 @@ struct LocationOptions: ParsableArguments {
 
     /// The URL clients should use, as far as it is known before the server starts.
     var expectedURL: String {
-        if let publicURL { return publicURL }
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
         let shown = host.contains(":") ? "[\(host)]" : host
         return "\(noTLS ? "http" : "https")://\(shown == "0.0.0.0" ? "localhost" : shown):\(port)"
     }
@@ -48,6 +57,11 @@ struct IdentityOptions: ParsableArguments {
             throw ValidationError("--tenant-id must be a GUID, got '\(tenantID)'.")
         }
     }
+}
+
+/// An environment variable's value, unless it is unset or empty.
+func nonEmptyEnvironment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
 }
 
 /// A value as a single-quoted POSIX shell word, for the `export` lines clients `eval`.

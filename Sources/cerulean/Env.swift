@@ -10,10 +10,13 @@ struct Env: AsyncParsableCommand {
     @OptionGroup var location: LocationOptions
     @OptionGroup var identity: IdentityOptions
 
+    @Option(help: "The CA certificate's path as clients see it (default: the data folder's ca.pem), e.g. the host path of a container's volume (env CERULEAN_CA_PATH).")
+    var caPath: String?
+
     func run() async throws {
         let authority = CertificateAuthority(directory: location.dataDirectory)
         try authority.ensureCA()
-        let ca = authority.caCertificatePath.path
+        let ca = caPath ?? nonEmptyEnvironment("CERULEAN_CA_PATH") ?? authority.caCertificatePath.path
         let url = location.expectedURL
         let lines = [
             "export CERULEAN_URL=\(shellQuoted(url))",

@@ -42,6 +42,17 @@ import Testing
         #expect(try await server.client.send("GET", "/_cerulean/reset").status == 405)
     }
 
+    @Test func theCACertificateIsServedForClientsThatCannotReadTheDataFolder() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let answer = try await server.client.send("GET", "/_cerulean/ca.pem")
+        #expect(answer.status == 200)
+        #expect(answer.header("content-type") == "application/x-pem-file")
+        #expect(answer.text == (try String(contentsOfFile: server.caFile, encoding: .utf8)))
+        #expect(answer.text.hasPrefix("-----BEGIN CERTIFICATE-----"))
+        #expect(try await server.client.send("POST", "/_cerulean/ca.pem").status == 405)
+    }
+
     @Test func provisioningPoliciesChangeAtRunTime() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }

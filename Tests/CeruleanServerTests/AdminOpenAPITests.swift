@@ -16,7 +16,7 @@ import Testing
         #expect(answer.json["openapi"] == "3.1.0")
         #expect(answer.json["servers"]?[0]?["url"] == "/_cerulean")
         let paths = try #require(answer.json["paths"]?.objectValue)
-        #expect(paths.count == 20)
+        #expect(paths.count == 21)
         for (path, item) in paths {
             let parts = path.split(separator: "/").map { $0.hasPrefix("{") ? "x" : String($0) }
             let documented = (item.objectValue?.keys ?? []).filter { $0 != "parameters" }.map { $0.uppercased() }.sorted()

@@ -4,10 +4,11 @@ import Testing
 
 /// `cerulean env` and `cerulean reset`, run as a user would.
 @Suite(.serialized) struct CommandLineTests {
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = ChildServer.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -30,6 +31,26 @@ import Testing
         #expect(output.contains("export REGISTRY_DISCOVERY_ENDPOINT_URL='https://localhost:9443/'"))
         #expect(FileManager.default.fileExists(atPath: ca))  // made on demand, reused by the server
         #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("export ") })
+    }
+
+    /// What a container sets once (docs/install.md): `cerulean env` then prints the published
+    /// address and the host's path of the CA, with no flags.
+    @Test func envTakesThePublishedAddressAndTheClientsCAPathFromTheEnvironment() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("env-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, output) = try run(["env"], environment: [
+            "CERULEAN_DATA_DIR": dir.path, "CERULEAN_HOST": "0.0.0.0", "CERULEAN_PORT": "8443",
+            "CERULEAN_PUBLIC_URL": "https://localhost:9443/", "CERULEAN_CA_PATH": "/home/me/cerulean-data/ca.pem",
+        ])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("export CERULEAN_URL='https://localhost:9443'\n"))
+        #expect(output.contains("export REQUESTS_CA_BUNDLE='/home/me/cerulean-data/ca.pem'"))
+        #expect(output.contains("export IDENTITY_ENDPOINT='https://localhost:9443/msi/token'"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("ca.pem").path))
+        let (portOnly, portOutput) = try run(["env", "--data-dir", dir.path], environment: ["CERULEAN_HOST": "0.0.0.0", "CERULEAN_PORT": "9999"])
+        #expect(portOnly == 0 && portOutput.contains("export CERULEAN_URL='https://localhost:9999'"))
+        let (bad, message) = try run(["env", "--data-dir", dir.path], environment: ["CERULEAN_PORT": "eighty"])
+        #expect(bad != 0 && message.contains("CERULEAN_PORT must be a port number"))
     }
 
     @Test func resetEmptiesTheStateAndKeepsTheCA() async throws {

@@ -1,16 +1,13 @@
-"""Starts a fresh Cerulean for the session and sets up the environment the way a user does
+"""The suite's Cerulean comes from pytest-cerulean (installed from the checkout, binary from
+CERULEAN_BINARY, `cerulean_args` in pytest.ini), which sets the environment the way a user does
 (`eval "$(cerulean env)"`), so every SDK below runs unchanged."""
 import base64
 import json
-import os
-import pathlib
-import sys
 
 import pytest
 import requests
+from pytest_cerulean import clients
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))
-from cerulean_process import RunningCerulean  # noqa: E402
 SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
 LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
 COHERE = "azureml://registries/azureml-cohere/models/Cohere-embed-v3-english"
@@ -18,10 +15,11 @@ PHI = "azureml://registries/azureml/models/Phi-3-mini-4k-instruct"
 
 
 class Cerulean:
-    def __init__(self, url, data_dir):
-        self.url = url
-        self.data_dir = data_dir
-        self.ca = os.path.join(data_dir, "ca.pem")
+    """The plugin's server, with raw ARM calls that answer as requests does."""
+
+    def __init__(self, server):
+        self.server = server
+        self.url = server.url
 
     def arm(self, method, path, body=None, api_version="2024-04-01"):
         """A raw ARM call with a token from the managed-identity endpoint."""
@@ -33,11 +31,8 @@ class Cerulean:
 
 
 @pytest.fixture(scope="session")
-def cerulean():
-    server = RunningCerulean("--rate-limit", "phi-limited=1000000,60")
-    os.environ.update(server.client_environment())
-    yield Cerulean(server.url, server.data_dir)
-    server.stop()
+def cerulean(cerulean_server):
+    return Cerulean(cerulean_server)
 
 
 @pytest.fixture(scope="session")
@@ -63,11 +58,8 @@ def workspace(cerulean):
 
 @pytest.fixture(scope="session")
 def ml_client(cerulean, workspace):
-    from azure.ai.ml import MLClient
-    from azure.identity import DefaultAzureCredential
-    client = MLClient(DefaultAzureCredential(), SUBSCRIPTION, workspace[0], workspace[1])
-    assert client._base_url == cerulean.url, "azure-ai-ml must talk to Cerulean, not the public cloud"
-    return client
+    """azure-ai-ml on the project (the plugin's client refuses one that would call the public cloud)."""
+    return clients.ml_client(cerulean.server, workspace[1], resource_group=workspace[0], create=False)
 
 
 def claims(token):

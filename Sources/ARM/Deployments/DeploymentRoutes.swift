@@ -124,7 +124,7 @@ extension ARMEngine {
             "provisioningState": "Accepted",
             "timestamp": .string(ARMTime.string(started)),
             "duration": "PT0S",
-            "correlationId": .string(UUID().uuidString.lowercased()),
+            "correlationId": .string(RandomID.uuid()),
             "providers": validated.providers(defaultLocation: validated.planner.environment.location),
             "dependencies": validated.dependencies,
         ]

@@ -190,8 +190,8 @@ struct DeploymentRunner {
             "provisioningOperation": .string(kind),
             "timestamp": .string(ARMTime.string(now)),
             "duration": .string(ARMTime.duration(now.timeIntervalSince(started))),
-            "trackingId": .string(UUID().uuidString.lowercased()),
-            "serviceRequestId": .string(UUID().uuidString.lowercased()),
+            "trackingId": .string(RandomID.uuid()),
+            "serviceRequestId": .string(RandomID.uuid()),
         ]
         switch result {
         case .success(let status):

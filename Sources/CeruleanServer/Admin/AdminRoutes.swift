@@ -4,7 +4,7 @@ enum AdminRoutes {
     /// `parts` are the path segments after `/_cerulean`.
     static func allowedMethods(_ parts: [String]) -> String? {
         switch parts {
-        case [], ["dashboard"], ["openapi.json"], ["info"], ["metrics"], ["seed", "schema"], ["snapshots"], ["clock"]: "GET"
+        case [], ["dashboard"], ["openapi.json"], ["ca.pem"], ["info"], ["metrics"], ["seed", "schema"], ["snapshots"], ["clock"]: "GET"
         case ["health"]: "GET, HEAD"
         case ["reset"], ["seed"], ["clock", "advance"]: "POST"
         case ["requests"]: "GET, DELETE"

@@ -34,7 +34,7 @@ extension InferencePlane {
 
 extension ARMPlane {
     func faultTarget(_ exchange: Exchange) -> FaultTarget? {
-        var segments = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        var segments = exchange.segments
         var operation = exchange.method.uppercased()
         if operation == "POST", let action = segments.last {
             operation = action

@@ -22,7 +22,7 @@ struct CeruleanResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RandomID.uuid()
         let headers = Dictionary(
             request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
         var response: Response
@@ -69,7 +69,7 @@ struct CeruleanResponder: HTTPResponder {
     private func addStandardHeaders(_ response: inout Response, requestID: String, headers: [String: String]) {
         response.headers[HTTPField.Name("x-ms-request-id")!] = requestID
         response.headers[HTTPField.Name("x-ms-correlation-request-id")!] =
-            headers["x-ms-correlation-request-id"] ?? UUID().uuidString.lowercased()
+            headers["x-ms-correlation-request-id"] ?? RandomID.uuid()
         if let clientID = headers["x-ms-client-request-id"] {
             response.headers[HTTPField.Name("x-ms-client-request-id")!] = clientID
         }

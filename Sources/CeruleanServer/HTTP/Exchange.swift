@@ -18,17 +18,25 @@ public struct Exchange: Sendable {
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
+    /// The path's segments, percent-decoded (decoding only the segments that need it: it is a
+    /// Foundation round trip per segment, which showed on the data plane's hot path).
+    public var segments: [String] {
+        path.split(separator: "/").map { $0.contains("%") ? String($0).removingPercentEncoding ?? String($0) : String($0) }
+    }
+
     /// Splits a raw query string into decoded pairs (`+` is a space, as form encoding has it).
+    /// Scans bytes, not Characters: this runs for every request.
     static func parseQuery(_ raw: String?) -> [(String, String)] {
         guard let raw, !raw.isEmpty else { return [] }
-        return raw.split(separator: "&", omittingEmptySubsequences: true).map { item in
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                guard s.contains("%") || s.contains("+") else { return String(s) }
-                let spaced = s.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        func decode(_ bytes: Substring.UTF8View) -> String {
+            let text = String(Substring(bytes))
+            guard bytes.contains(UInt8(ascii: "%")) || bytes.contains(UInt8(ascii: "+")) else { return text }
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return raw.utf8.split(separator: UInt8(ascii: "&")).map { item in
+            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else { return (decode(item), "") }
+            return (decode(item[..<equals]), decode(item[item.index(after: equals)...]))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ARM
+import BundledFixtures
 import Catalog
 import CeruleanJSON
 import Foundation
@@ -23,13 +24,15 @@ struct AdminPlane: Plane {
     let seed: @Sendable (Data) async throws -> Int
     let journal: RequestJournal
     let metrics: Metrics
+    /// The CA certificate clients must trust, served as `GET /_cerulean/ca.pem` (for CI service containers).
+    var caCertificate: URL? = nil
 
     func owns(_ exchange: Exchange) -> Bool {
         exchange.path.hasPrefix("/_cerulean/") || exchange.path == "/_cerulean"
     }
 
     func respond(to exchange: Exchange) async -> Response {
-        let parts = Array(exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }.dropFirst())
+        let parts = Array(exchange.segments.dropFirst())
         let method = exchange.method
         do {
             switch (method, parts) {
@@ -55,9 +58,14 @@ struct AdminPlane: Plane {
                 let applied = try await seed(exchange.body)
                 return JSONResponse.make(status: 200, body: ["applied": JSON(applied)])
             case ("GET", ["seed", "schema"]):
-                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("seed.schema.json"))))
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(FixtureFiles.data("seed.schema.json")))
+            case ("GET", ["ca.pem"]):
+                guard let caCertificate, let pem = try? Data(contentsOf: caCertificate) else { throw ARMError(status: 404, code: "NotFound", message: "This server serves plain HTTP (--no-tls): it has no CA certificate to trust.") }
+                var fields = HTTPFields()
+                fields[.contentType] = "application/x-pem-file"
+                return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: pem)))
             case ("GET", ["openapi.json"]):
-                return JSONResponse.make(status: 200, body: try JSONParser.parse(Data(contentsOf: try ModelCatalog.fixture("admin.openapi.json"))))
+                return JSONResponse.make(status: 200, body: try JSONParser.parse(FixtureFiles.data("admin.openapi.json")))
             case ("GET", ["snapshots"]): return try snapshots.list()
             case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
             case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])

@@ -73,7 +73,7 @@ struct InferencePlane: Plane {
     }
 
     func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
-        let parts = exchange.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = exchange.segments
         if AccountRoutes.owns(exchange) { return AccountRoutes.route(exchange, parts) }
         if OnlineRoutes.owns(exchange) { return OnlineRoutes.route(exchange, parts) }
         if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
