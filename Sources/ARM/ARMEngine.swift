@@ -77,6 +77,7 @@ public final class ARMEngine: Sendable {
         var response: ARMResponse
         do {
             let caller = try authenticate(request)
+            if request.fromClient { try JSONMediaType.check(request) }
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
             let call = Call(request: request, caller: caller, apiVersion: apiVersion)
             // Whatever time has finished is settled before anything is read or written.

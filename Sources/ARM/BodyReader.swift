@@ -33,12 +33,13 @@ public enum BodyReader {
         return o
     }
 
-    /// `tags`: an object whose values are all strings.
+    /// `tags`: an object whose values are all strings, within ARM's limits (`TagRules`).
     public static func tags(_ object: JSONObject) throws -> JSONObject? {
         guard let tags = try optionalObject(object, "tags") else { return nil }
         for (name, value) in tags where value.stringValue == nil {
-            throw wrongType("tags.\(name)", expected: "string", found: value)
+            throw wrongType("tags.\(TagRules.shown(name))", expected: "string", found: value)
         }
+        try TagRules.check(tags)
         return tags
     }
 

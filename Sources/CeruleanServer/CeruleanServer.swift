@@ -4,7 +4,6 @@ import CognitiveServices
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import Identity
 import Inference
 import Logging
@@ -41,7 +40,7 @@ public struct CeruleanServer: Sendable {
         let clock: any ARM.Clock = given ?? (configuration.manualClock ? ManualClock(Date()) : SystemClock())
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(configuration.dataDirectory)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
@@ -95,27 +94,30 @@ public struct CeruleanServer: Sendable {
             RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
-        let app = try application(planes: mainPlanes, port: configuration.port, onReady: onReady)
+        let app = try application(planes: mainPlanes, port: configuration.port,
+                                  maxConnections: configuration.connections.effectiveMaxConnections, onReady: onReady)
         var services: [any Service] = [StoreService(store: store, logger: logger), app]
         if case .separate(let adminPort) = configuration.admin {
-            services.append(try application(planes: [admin], port: adminPort, onReady: onAdminReady))
+            services.append(try application(planes: [admin], port: adminPort, maxConnections: ConnectionLimits.adminConnections,
+                                            onReady: onAdminReady))
         }
         return services
     }
 
-    /// One listener serving `planes`.
-    private func application(planes: [any Plane], port: Int, onReady: @escaping @Sendable (String) async -> Void) throws
-        -> some Service
-    {
+    /// One listener serving `planes`, with at most `maxConnections` connections open at once.
+    private func application(planes: [any Plane], port: Int, maxConnections: Int,
+                             onReady: @escaping @Sendable (String) async -> Void) throws -> some Service {
         let responder = CeruleanResponder(
             planes: planes, configuration: configuration, logger: logger, journal: journal, metrics: metrics,
             faults: FaultInjector(book: faults))
         let scheme = configuration.scheme
         let host = configuration.host
+        let governor = ConnectionGovernor(limit: maxConnections, logger: logger)
         return Application(
             responder: responder,
-            server: try serverBuilder(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: try serverBuilder(governor: governor),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil,
+                                                    availableConnectionsDelegate: governor.delegate),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -124,25 +126,39 @@ public struct CeruleanServer: Sendable {
             logger: logger)
     }
 
-    private func serverBuilder() throws -> HTTPServerBuilder {
-        guard configuration.tls else { return .http1() }
+    private func serverBuilder(governor: ConnectionGovernor) throws -> HTTPServerBuilder {
+        let limits = configuration.connections
+        let tls = try tlsContext()
+        return HTTPServerBuilder { responder in
+            GuardedChannel(base: HTTP1Channel(responder: responder), tls: tls, limits: limits, governor: governor)
+        }
+    }
+
+    private func tlsContext() throws -> NIOSSLContext? {
+        guard configuration.tls else { return nil }
         var extraHosts = [configuration.host]
         if let publicURL = configuration.publicURL, let host = URL(string: publicURL)?.host { extraHosts.append(host) }
         let identity = try certificateAuthority.serverIdentity(hosts: extraHosts)
         let certificate = try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)
         let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
-        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
-        return try .tls(.http1(), tlsConfiguration: tls)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        // How long a closing connection waits for the client's close_notify (NIOSSL's default is 5 s;
+        // idle connections skip the wait altogether, see ConnectionWatch).
+        tls.shutdownTimeout = .seconds(2)
+        return try NIOSSLContext(configuration: tls)
     }
 
-    /// Runs until SIGINT or SIGTERM, then drains in-flight requests and closes the database.
+    /// Runs until SIGINT or SIGTERM, then drains in-flight requests (idle connections close at
+    /// once; the rest get `configuration.connections.shutdownDrain`) and closes the database.
     public func run(onReady: @escaping @Sendable (String) async -> Void,
                     onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: try services(onReady: onReady, onAdminReady: onAdminReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        var group = ServiceGroupConfiguration(
+            services: try services(onReady: onReady, onAdminReady: onAdminReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // Past the drain, whatever still runs (a request sleeping on a latency fault) is cancelled.
+        let drain = configuration.connections.shutdownDrain
+        group.maximumGracefulShutdownDuration = .nanoseconds(drain.nanoseconds) + .seconds(2)
+        try await ServiceGroup(configuration: group).run()
     }
 }

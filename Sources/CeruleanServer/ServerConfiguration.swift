@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var catalogFiles: [URL] = []
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).
     public var maxBodyBytes = 4 * 1_048_576
+    /// Connection timeouts and the connection budget (`--handshake-timeout`, `--max-connections`, ...).
+    public var connections = ConnectionLimits()
     /// Which listener serves the admin routes (`/_cerulean/`).
     public var admin: AdminListener = .main
 

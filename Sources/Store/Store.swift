@@ -43,8 +43,9 @@ public final class Store: Sendable {
         try writer.read { db in try StoreTransaction(db: db, dueHint: dueHint).refreshDueHint() }
     }
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens (creating if needed) the database file at `path`, readable by its owner only.
     public static func open(path: String) throws -> Store {
+        try PrivateFiles.prepareDatabase(at: path)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -107,6 +108,7 @@ public final class Store: Sendable {
     /// Copies the whole database into a new file at `path` (SQLite's online backup: readers and
     /// writers carry on meanwhile).
     public func backup(to path: String) throws {
+        try PrivateFiles.prepareDatabase(at: path)
         let target = try DatabaseQueue(path: path)
         try writer.backup(to: target)
         try target.close()

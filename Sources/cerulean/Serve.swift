@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var location: LocationOptions
     @OptionGroup var identity: IdentityOptions
     @OptionGroup(title: "Data plane") var inference: InferenceOptions
+    @OptionGroup(title: "Connections") var connections: ConnectionOptions
 
     @Flag(help: "Keep state in memory instead of SQLite in the data folder.")
     var inMemory = false
@@ -105,6 +106,7 @@ struct Serve: AsyncParsableCommand {
         config.strictAuth = auth == .strict
         config.manualClock = clock == .manual
         config.admin = noAdmin ? .off : adminPort.map { .separate(port: $0) } ?? .main
+        config.connections = connections.limits
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         if let seed {
             let applied = try await server.applySeed(try Data(contentsOf: URL(fileURLWithPath: seed)))

@@ -91,4 +91,45 @@ import Testing
         #expect(expired.status == 401)
         #expect(expired.errorCode == "ExpiredAuthenticationToken")
     }
+
+    /// `--auth strict` refuses a token that is not valid yet and one whose `kid` the JWKS does not
+    /// list (even when the signature checks out), as ARM does; an `aud` array is read as JWT has it.
+    @Test func strictModeChecksNotBeforeKeyIDAndAudienceArrays() async throws {
+        let clock = ManualClock(Date())
+        let server = try await TestServer.start(clock: clock) { $0.strictAuth = true }
+        defer { Task { await server.stop() } }
+        let path = "/subscriptions/\(TestServer.subscription)"
+        let signer = server.server.tokens.signer
+        let now = Int(clock.now().timeIntervalSince1970)
+        func claims(_ extra: JSONObject) -> JSONObject {
+            var c: JSONObject = ["aud": "https://management.azure.com/", "iss": "x", "oid": "o", "appid": "a",
+                                 "iat": JSON(now), "nbf": JSON(now), "exp": JSON(now + 3600)]
+            for (k, v) in extra { c[k] = v }
+            return c
+        }
+        func call(_ token: String) async throws -> HTTPResult {
+            try await server.arm("GET", path, headers: ["Authorization": "Bearer \(token)"])
+        }
+        #expect(try await call(try signer.sign(claims([:]))).status == 200)
+
+        let early = try await call(try signer.sign(claims(["nbf": JSON(now + 600)])))
+        #expect(early.status == 401)
+        #expect(early.errorCode == "InvalidAuthenticationToken")
+        #expect(early.header("WWW-Authenticate")?.contains("error=\"invalid_token\"") == true)
+        clock.advance(by: 601)
+        #expect(try await call(try signer.sign(claims(["nbf": JSON(now + 600), "exp": JSON(now + 7200)]))).status == 200)
+
+        let foreignKID = try signer.sign(claims(["exp": JSON(now + 7200)]), keyID: "not-in-the-jwks")
+        let unknown = try await call(foreignKID)
+        #expect(unknown.status == 401)
+        #expect(unknown.errorCode == "InvalidAuthenticationToken")
+        #expect(unknown.header("WWW-Authenticate")?.hasPrefix("Bearer authorization_uri=") == true)
+
+        let several = try signer.sign(claims(["aud": ["api://other", "https://management.core.windows.net/"], "exp": JSON(now + 7200)]))
+        #expect(try await call(several).status == 200)
+        let none = try await call(try signer.sign(claims(["aud": ["api://other", "api://another"], "exp": JSON(now + 7200)])))
+        #expect(none.errorCode == "InvalidAuthenticationTokenAudience")
+        #expect(none.header("WWW-Authenticate")?.contains("wrong audience") == true)
+        #expect(none.json["error"]?["message"]?.stringValue?.contains("'api://other, api://another'") == true)
+    }
 }

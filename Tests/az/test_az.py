@@ -35,6 +35,16 @@ def test_login_lists_the_emulated_subscription(az):
     assert "eastus2" in [loc["name"] for loc in az("account", "list-locations")]
 
 
+def test_tags_past_arms_limits_are_refused_as_azure_refuses_them(az):
+    too_many = [f"t{i}=v" for i in range(51)]
+    failed = az.run("group", "create", "-n", "az-tagged", "-l", "eastus2", "--tags", *too_many)
+    assert failed.returncode != 0
+    assert "(InvalidTags) Too many tags specified. Requested tag count - '51'. Maximum number of tags allowed - '50'." in failed.stderr
+    failed = az.run("group", "create", "-n", "az-tagged", "-l", "eastus2", "--tags", "owner=" + "v" * 257)
+    assert "(InvalidTagValueLength)" in failed.stderr
+    assert az.run("group", "exists", "-n", "az-tagged").stdout.strip() == "false"
+
+
 def test_endpoint_template_deploys(az, workspace):
     result = az("deployment", "group", "create", "-g", GROUP, "-n", "endpoint",
                 "--template-file", str(TEMPLATES / "004-serverless-endpoint.json"))

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Hand-made bad input for the ARM and inference planes, sent byte for byte over TLS to a fresh
 cerulean: malformed and truncated JSON, wrong types, deep nesting, huge bodies, unicode and
-path-traversal names, bad percent-encoding, unknown api-versions, bad methods and auth.
+path-traversal names, bad percent-encoding, unknown api-versions, bad methods and auth, tags past
+ARM's limits, bodies not declared JSON, and what the connection layer answers itself (a chunk size
+of 2^64-1, 1,001 headers, a 100 KB URL, HTTP/1.0, a head or body that stops halfway).
 
 For every request: never a 5xx; a refusal carries the plane's Azure-shaped error
 ({"error": {"code", "message"}}); and nothing stored changes (ARM bodies, etags, keys, the
@@ -58,6 +60,27 @@ class Server:
         self.host, port = host_port.rsplit(":", 1)
         self.port = int(port)
         self.context = ssl.create_default_context(cafile=ca)
+
+    def raw(self, data, wait=15):
+        """Sends `data` as is and reads until the server closes (or `wait` seconds pass); returns
+        (status, headers, body, closed)."""
+        with socket.create_connection((self.host, self.port), timeout=wait) as plain:
+            with self.context.wrap_socket(plain, server_hostname=self.host) as tls:
+                tls.sendall(data)
+                chunks, closed = [], False
+                while True:
+                    try:
+                        chunk = tls.recv(65536)
+                    except (ssl.SSLError, ConnectionResetError):
+                        closed = True
+                        break
+                    except socket.timeout:
+                        break
+                    if not chunk:
+                        closed = True
+                        break
+                    chunks.append(chunk)
+        return (*parse(b"".join(chunks)), closed)
 
     def send(self, method, target, headers=None, body=b""):
         """One request, exactly these bytes on the wire; returns (status, headers, body).
@@ -154,6 +177,7 @@ class Check:
         if body:
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
+        all_headers = {k: v for k, v in all_headers.items() if v is not None}  # None removes a header
         status, response_headers, response = self.server.send(method, target, all_headers, body)
         problems = []
         if status == 0:
@@ -173,12 +197,30 @@ class Check:
         self.result(name, problems)
 
     def refused_by_http_layer(self, name, method, target, body=b""):
-        """A request line that is not valid HTTP (raw bytes outside ASCII): the HTTP parser answers a
-        bare 400 and closes, before any plane sees it (docs/differences.md); nothing changes."""
-        status, _, _ = self.server.send(method, target, {**self.auth, "Content-Type": "application/json"}, body)
+        """A request line that is not valid HTTP (raw bytes outside ASCII): the connection layer
+        answers 400 in ARM's envelope and closes, before any plane sees it; nothing changes."""
+        status, headers, response = self.server.send(method, target, {**self.auth, "Content-Type": "application/json"}, body)
         problems = [] if status == 400 else [f"status {status}"]
+        problems += error_shape(response, headers)
         if self.arm_state() != self.baseline:
             problems.append("stored state changed")
+        self.result(name, problems)
+
+    def refused_by_connection(self, name, data, status, code, wait=15):
+        """Raw bytes the connection layer answers itself: `status` with `code` in ARM's envelope,
+        `Connection: close`, the connection closed; nothing changes."""
+        got, headers, response, closed = self.server.raw(data, wait)
+        problems = [] if got == status else [f"status {got}, expected {status}: {response[:200]!r}"]
+        problems += error_shape(response, headers)
+        if not problems and json.loads(response)["error"]["code"] != code:
+            problems.append(f"code {json.loads(response)['error']['code']!r}, expected {code!r}")
+        if headers.get("connection", "").lower() != "close":
+            problems.append(f"Connection: {headers.get('connection')!r}")
+        if not closed:
+            problems.append("the connection stayed open")
+        if self.arm_state() != self.baseline:
+            problems.append("stored state changed")
+            self.baseline = self.arm_state()
         self.result(name, problems)
 
     def answered(self, name, method, target, body=b"", headers=None):
@@ -244,6 +286,24 @@ def arm_cases(c):
     c.refused("ARM PUT of 5 MB", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "' + "x" * 5_000_000 + '"}}',
               codes=["RequestEntityTooLarge"])
     c.refused("ARM PATCH with tag values of the wrong type", "PATCH", put_rg, '{"tags": {"keep": null}}')
+    many_tags = json.dumps({f"t{i}": "v" for i in range(51)})
+    c.refused("ARM PUT with 51 tags", "PUT", put_rg, '{"location": "eastus2", "tags": %s}' % many_tags, codes=["InvalidTags"])
+    c.refused("ARM PATCH with 51 tags", "PATCH", put_rg, '{"tags": %s}' % many_tags, codes=["InvalidTags"])
+    c.refused("ARM PUT with a 257-character tag value", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "%s"}}' % ("v" * 257),
+              codes=["InvalidTagValueLength"])
+    c.refused("ARM PUT with a 4 MB tag value", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "%s"}}' % ("v" * 4_000_000),
+              codes=["InvalidTagValueLength"])
+    c.refused("ARM PUT with a 513-character tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {"%s": "v"}}' % ("n" * 513),
+              codes=["InvalidTagName"])
+    c.refused("ARM PUT with a blank tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {" ": "v"}}', codes=["InvalidTagName"])
+    c.refused("ARM PUT with a slash in a tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {"a/b": "v"}}',
+              codes=["InvalidTagNameCharacters"])
+    c.refused("workspace PATCH with 51 tags", "PATCH", f"{WS}?{ARM_V}", '{"tags": %s}' % many_tags, codes=["InvalidTags"])
+    for media_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x"):
+        c.refused(f"ARM PUT declared {media_type}", "PUT", put_rg, '{"location": "eastus2"}', headers={"Content-Type": media_type},
+                  codes=["UnsupportedMediaType"])
+    c.refused("ARM PUT with no Content-Type", "PUT", put_rg, '{"location": "eastus2"}', headers={"Content-Type": None},
+              codes=["UnsupportedMediaType"])
     c.refused("ARM PATCH of a read-only member", "PATCH", put_rg, '{"location": "westus"}')
     c.refused("workspace PUT with a kind of the wrong type", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "kind": 5}')
     c.refused("endpoint PUT with a model id of the wrong type", "PUT", f"{EP}?{ARM_V}",
@@ -334,6 +394,10 @@ def arm_cases(c):
         "a deep template": template(deep("[", "]", 50_000)),
         "a name with too many segments": template("[" + resource("a/b/c") + "]"),
         "a templateLink": '{"properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}',
+        "257 parameters": template("[]", "{}", ', "parameters": {%s}' % ", ".join(f'"p{i}": {{"type": "string", "defaultValue": ""}}' for i in range(257))),
+        "801 resources with copies": template("[" + resource("[concat('w', copyIndex())]", ', "copy": {"name": "l", "count": 800}') + ", "
+                                              + resource("one") + "]"),
+        "an expression of 30,000 characters": template("[" + resource("[concat('" + "a" * 30_000 + "')]") + "]"),
     }
     for name, body in bad_deployments.items():
         c.refused(f"deployment PUT with {name}", "PUT", deployment, body)
@@ -345,6 +409,34 @@ def arm_cases(c):
               f"{RG}/providers/Microsoft.Resources/deployments/ghost/cancel?{ARM_V}", codes=["DeploymentNotFound"])
     c.refused("ARM If-Match with a stale etag", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "tags": {"keep": "x"}}',
               headers={"If-Match": '"stale"'}, codes=["PreconditionFailed"])
+
+
+def connection_cases(c, host):
+    """What the connection layer answers itself (the server runs with 2 s head and body timeouts)."""
+    head = (f"PUT {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer fuzz\r\n"
+            "Content-Type: application/json\r\n").encode()
+    chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
+    c.refused_by_connection("a chunk size of 2^64-1", chunked + b'FFFFFFFFFFFFFFFF\r\n{"location": "westus"}\r\n0\r\n\r\n',
+                            400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size of 2^63", chunked + b"8000000000000000\r\nx\r\n", 400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size that overflows 64 bits", chunked + b"1FFFFFFFFFFFFFFFF\r\nx\r\n", 400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size that is not hex", chunked + b"zz\r\nx\r\n", 400, "InvalidChunkSize")
+    many = b"".join(b"X-Header-%d: v\r\n" % i for i in range(1001))
+    c.refused_by_connection("1,001 headers", f"GET {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\n".encode() + many + b"\r\n",
+                            400, "RequestHeadersTooLarge")
+    c.refused_by_connection("a 100 KB URL", f"GET {RG}?{ARM_V}&x={'a' * 100_000} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(),
+                            400, "RequestHeadersTooLarge")
+    c.refused_by_connection("a head that stops halfway", f"GET {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\nX-Slow: ".encode(),
+                            408, "RequestTimeout")
+    c.refused_by_connection("a body that stops halfway (valid JSON so far)",
+                            head.replace(b"victim-rg", b"cut-rg") + b'Content-Length: 100\r\n\r\n{"location": "eastus2"}',
+                            408, "RequestTimeout")
+    status, _, _ = c.server.send("GET", f"/subscriptions/{SUB}/resourcegroups/cut-rg?{ARM_V}", c.auth)
+    c.result("a body cut by the timeout is not stored", [] if status == 404 else [f"status {status}"])
+    got, headers, _, closed = c.server.raw(f"GET {RG}?{ARM_V} HTTP/1.0\r\nAuthorization: Bearer fuzz\r\n\r\n".encode(), wait=10)
+    c.result("HTTP/1.0 without keep-alive is answered with Connection: close and closed",
+             [] if got == 200 and headers.get("connection", "").lower() == "close" and closed else
+             [f"status {got}, Connection {headers.get('connection')!r}, closed {closed}"])
 
 
 def inference_cases(c):
@@ -375,6 +467,8 @@ def inference_cases(c):
     c.refused("chat of 5 MB", "POST", CHAT, '{"messages": [{"role": "user", "content": "' + "x" * 5_000_000 + '"}]}',
               shape="inference", codes=["RequestEntityTooLarge"])
     c.refused("chat with an empty body", "POST", CHAT, b"", shape="inference")
+    c.refused("chat declared text/plain", "POST", CHAT, b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference",
+              headers={"Content-Type": "text/plain"}, codes=["UnsupportedMediaType"])
     for name, body in {"input that is a number": '{"input": 5}', "nested input": '{"input": [[["a"]]]}',
                        "dimensions of the wrong type": '{"input": ["a"], "dimensions": "x"}',
                        "an unknown encoding": '{"input": ["a"], "encoding_format": "morse"}'}.items():
@@ -594,7 +688,8 @@ def main():
         return 1
     # A manual clock: the rate-limit window the check below reads never rolls over.
     try:
-        process = RunningCerulean("--clock", "manual", "--provisioning", "immediate")
+        process = RunningCerulean("--clock", "manual", "--provisioning", "immediate",
+                                  "--request-head-timeout", "2", "--request-body-timeout", "2")
     except AssertionError:
         print("bad input: cerulean did not start")
         return 1
@@ -619,6 +714,7 @@ def main():
         inference_cases(c)
         cognitive_cases(c, account_key)
         compute_cases(c, online_key)
+        connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
         # hostile requests are).

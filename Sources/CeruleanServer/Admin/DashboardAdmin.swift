@@ -64,7 +64,9 @@ struct DashboardAdmin {
             },
             endpoints: rows[3].map { e in endpoint(e, table) },
             requests: journal.entries.suffix(Self.recentRequests).reversed().map {
-                .init(time: $0.time, method: $0.method, path: $0.path, status: $0.status, milliseconds: $0.milliseconds)
+                // The journal's query is already redacted.
+                .init(time: $0.time, method: $0.method, path: $0.query.map { [path = $0.path] in "\(path)?\($0)" } ?? $0.path,
+                      status: $0.status, milliseconds: $0.milliseconds)
             })
         try await addCognitive(to: &state)
         try await addCompute(to: &state)

@@ -19,7 +19,7 @@ struct SnapshotAdmin {
 
     func save(_ name: String) throws -> Response {
         let file = try path(name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(directory)
         try? FileManager.default.removeItem(at: file)
         try store.backup(to: file.path)
         return JSONResponse.make(status: 201, body: try describe(name, file))

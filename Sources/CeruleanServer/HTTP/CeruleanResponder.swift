@@ -56,11 +56,11 @@ struct CeruleanResponder: HTTPResponder {
         metrics.request(plane: plane, status: status, seconds: ms / 1000)
         if !request.uri.path.hasPrefix("/_cerulean/") {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
-                                 query: RequestJournal.redacted(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
+                                 query: Redaction.query(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
         }
         if logger.logLevel <= .info {
             logger.info(
-                "\(request.method.rawValue) \(request.uri.path) \(status)",
+                "\(request.method.rawValue) \(Redaction.target(path: request.uri.path, query: request.uri.query)) \(status)",
                 metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])
         }
         return response

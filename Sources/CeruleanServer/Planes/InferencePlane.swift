@@ -1,3 +1,4 @@
+import ARM
 import CeruleanJSON
 import CognitiveServices
 import Foundation
@@ -35,6 +36,9 @@ struct InferencePlane: Plane {
                 "error": ["code": "NotFound", "message": .string("The requested path '\(exchange.path)' was not found."), "status": 404],
             ])
         }
+        if let refusal = Self.unsupportedMediaType(exchange), case .json(let body) = refusal.body {
+            return JSONResponse.make(status: refusal.status, headers: refusal.headers, body: body)
+        }
         let apiVersion = exchange.query.first { $0.0.lowercased() == "api-version" }?.1
         let call = InferenceCall(operation: operation, style: style, target: target, method: exchange.method,
                                  headers: exchange.headers, apiVersion: apiVersion, body: exchange.body, requestID: exchange.requestID)
@@ -53,6 +57,17 @@ struct InferencePlane: Plane {
         case .events(let plan):
             return eventStream(plan, status: answer.status, headers: headers, onFinish: answer.onFinish)
         }
+    }
+
+    /// A POST body declared as anything but JSON is refused with 415, as the OpenAI API and the
+    /// inference specs (which consume `application/json` only) have it; a body with no declared
+    /// type is read as JSON (docs/behaviour.md).
+    static func unsupportedMediaType(_ exchange: Exchange) -> InferenceResponse? {
+        guard exchange.method == "POST", !exchange.body.isEmpty, let declared = exchange.header("content-type"),
+            !JSONMediaType.isJSON(declared)
+        else { return nil }
+        return InferenceError(status: 415, code: "UnsupportedMediaType",
+                              message: "The content type '\(declared)' is not supported; send the body as application/json.").response
     }
 
     /// `text/event-stream`: each payload one `data: ` line and a blank line, nothing else
