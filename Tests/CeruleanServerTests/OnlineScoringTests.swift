@@ -68,6 +68,9 @@ import Testing
         #expect(unknown.status == 404 && unknown.json["error"]?["code"] == "EndpointNotFound")
         let wrongMethod = try await server.client.send("GET", "/online/eastus/scorer/score", headers: ["Authorization": "Bearer \(key ?? "")"])
         #expect(wrongMethod.status == 405)
+        // As on every inference route, a body declared as something other than JSON is 415.
+        let text = try await Self.post(server, uri, bearer: key, headers: ["Content-Type": "text/plain"])
+        #expect(text.status == 415 && text.json["error"]?["code"] == "UnsupportedMediaType")
     }
 
     @Test func authFollowsTheEndpointsMode() async throws {

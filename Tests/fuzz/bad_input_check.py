@@ -676,6 +676,8 @@ def compute_cases(c, online_key):
     c.refused("scoring a missing endpoint", "POST", SCORE.replace("victim-online", "ghost-online"), qa, headers=key, auth=False,
               shape="inference", codes=["EndpointNotFound"])
     c.refused("scoring malformed JSON", "POST", SCORE, b'{"inputs": ', headers=key, auth=False, shape="inference")
+    c.refused("scoring a body declared as text", "POST", SCORE, qa, headers={**key, "Content-Type": "text/plain"}, auth=False,
+              shape="inference", codes=["UnsupportedMediaType"])
     c.refused("scoring a body the model cannot read", "POST", SCORE, b'{"input_data": 5}', headers=key, auth=False, shape="inference",
               codes=["ModelError"])
     c.refused("chat completions on a question-answering model", "POST", SCORE.replace("/score", "/v1/chat/completions"),
