@@ -509,18 +509,24 @@ def inference_cases(c):
               b'{"model": 5, "messages": [{"role": "user", "content": "hi"}]}', shape="inference")
 
 
+def put_resources_and_list_keys(server, resources, keys_of):
+    """PUTs each (path, body) in order (each must be created), then answers `keys_of`'s listKeys."""
+    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
+    for path, body in resources:
+        status, _, answer = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
+        if status not in (200, 201):
+            raise AssertionError(f"{path}: {status} {answer[:300]!r}")
+    status, _, body = server.send("POST", f"{keys_of}/listKeys?{ARM_V}", auth)
+    return json.loads(body)
+
+
 def setup_accounts(server):
     """An Azure OpenAI account with a chat deployment the cases below must leave as they are."""
-    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
-    for path, body in ((ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2",
-                                  "properties": {"customSubDomainName": "victim-aoai"}}),
-                       (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
-                                                        "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}})):
-        status, _, body = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
-        if status not in (200, 201):
-            raise AssertionError(f"{path}: {status} {body[:300]!r}")
-    status, _, body = server.send("POST", f"{ACCOUNT}/listKeys?{ARM_V}", auth)
-    return json.loads(body)["key1"]
+    return put_resources_and_list_keys(server, (
+        (ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2", "properties": {"customSubDomainName": "victim-aoai"}}),
+        (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
+                                         "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}}),
+    ), ACCOUNT)["key1"]
 
 
 def cognitive_cases(c, account_key):
@@ -593,17 +599,13 @@ def cognitive_cases(c, account_key):
 
 def setup_compute(server):
     """A managed online endpoint with one deployment taking all traffic, which the cases below must leave as they are."""
-    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
     deployment = {"location": "eastus2", "sku": {"name": "Default", "capacity": 1},
                   "properties": {"endpointComputeType": "Managed", "model": QA, "instanceType": "Standard_DS3_v2"}}
-    for path, body in ((ONLINE, {"location": "eastus2", "properties": {"authMode": "Key"}}),
-                       (f"{ONLINE}/deployments/blue", deployment),
-                       (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key", "traffic": {"blue": 100}}})):
-        status, _, answer = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
-        if status not in (200, 201):
-            raise AssertionError(f"{path}: {status} {answer[:300]!r}")
-    status, _, body = server.send("POST", f"{ONLINE}/listKeys?{ARM_V}", auth)
-    return json.loads(body)["primaryKey"]
+    return put_resources_and_list_keys(server, (
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key"}}),
+        (f"{ONLINE}/deployments/blue", deployment),
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key", "traffic": {"blue": 100}}}),
+    ), ONLINE)["primaryKey"]
 
 
 def compute_cases(c, online_key):
