@@ -33,6 +33,7 @@ let package = Package(
             name: "CeruleanServer",
             dependencies: [
                 "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures",
+                "WorkspaceDependencies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -80,6 +81,10 @@ let package = Package(
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
         .target(
+            name: "WorkspaceDependencies",
+            dependencies: ["ARM", "CeruleanJSON"]
+        ),
+        .target(
             name: "CognitiveServices",
             dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
         ),
@@ -99,6 +104,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),

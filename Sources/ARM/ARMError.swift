@@ -151,6 +151,13 @@ extension ARMError {
             message: "The request content was invalid and could not be deserialized: '\(reason)'.")
     }
 
+    /// A required body member is absent (or null).
+    public static func missingProperty(_ path: String) -> ARMError {
+        ARMError(status: 400, code: "InvalidRequestContent",
+                 message: "The request content was invalid and could not be deserialized: 'Required property '\(path)' is missing'.",
+                 target: path)
+    }
+
     public static func invalidParameter(_ message: String, target: String? = nil) -> ARMError {
         ARMError(status: 400, code: "InvalidParameter", message: message, target: target)
     }

@@ -12,6 +12,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Store
+import WorkspaceDependencies
 
 /// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
 /// and the services that run them.
@@ -46,7 +47,7 @@ public struct CeruleanServer: Sendable {
         let cognitive = CognitiveServicesProvider(catalog: catalog)
         vmSizes = try VMSizeCatalog.standard()
         let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
-        let types = machineLearning.types + cognitive.types + extraTypes
+        let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =

@@ -10,6 +10,7 @@ public struct MachineLearningProvider: Sendable {
     public static let serverlessEndpointType = ServerlessEndpointType.type
     public static let onlineEndpointType = OnlineEndpointType.type
     public static let onlineDeploymentType = OnlineDeploymentType.type
+    public static let connectionType = ConnectionType.type
     static let apiVersions = ["2025-09-01", "2024-10-01", "2024-07-01-preview", "2024-04-01", "2024-01-01-preview"]
     /// azure-ai-ml sends 2022-02-01-preview for endpoints and 2023-04-01-preview for deployments.
     static let computeAPIVersions = ["2025-12-01", "2025-09-01", "2024-10-01", "2024-04-01", "2023-04-01-preview", "2022-02-01-preview"]
@@ -23,8 +24,14 @@ public struct MachineLearningProvider: Sendable {
     }
 
     public var types: [ResourceType] {
-        [WorkspaceType.make(), MarketplaceSubscriptionType.make(catalog), ServerlessEndpointType.make(catalog),
-         OnlineEndpointType.make(), OnlineDeploymentType.make(catalog, vmSizes)]
+        [
+            WorkspaceType.make(),
+            MarketplaceSubscriptionType.make(catalog),
+            ServerlessEndpointType.make(catalog),
+            ConnectionType.make(),
+            OnlineEndpointType.make(),
+            OnlineDeploymentType.make(catalog, vmSizes),
+        ]
     }
 
     /// Routes that are not resources: VM quota, usages and sizes, deployment SKUs, and the asset

@@ -25,7 +25,7 @@ struct Env: AsyncParsableCommand {
             "export CURL_CA_BUNDLE=\(shellQuoted(ca))",
             "export AZURE_SUBSCRIPTION_ID=\(shellQuoted(identity.subscriptionID))",
             "export AZURE_TENANT_ID=\(shellQuoted(identity.tenantID))",
-            "export ARM_CLOUD_METADATA_URL=\(shellQuoted(url + "/metadata/endpoints?api-version=2019-05-01"))",
+            "export ARM_CLOUD_METADATA_URL=\(shellQuoted(CloudMetadataURL.for(url)))",
             "export IDENTITY_ENDPOINT=\(shellQuoted(url + "/msi/token"))",
             "export IDENTITY_HEADER=\(shellQuoted(ServerConfiguration.defaultIdentitySecret))",
             "export AZURE_POD_IDENTITY_AUTHORITY_HOST=\(shellQuoted(url))",
@@ -35,4 +35,9 @@ struct Env: AsyncParsableCommand {
         ]
         Console.print(lines.joined(separator: "\n"))
     }
+}
+
+/// What `ARM_CLOUD_METADATA_URL` is set to: the cloud metadata in the array form azure-ai-ml and az read.
+enum CloudMetadataURL {
+    static func `for`(_ base: String) -> String { base + "/metadata/endpoints?api-version=2019-05-01" }
 }

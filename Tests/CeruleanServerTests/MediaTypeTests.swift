@@ -1,3 +1,4 @@
+import ARM
 import CeruleanTestSupport
 import Foundation
 import Testing
@@ -51,5 +52,14 @@ import Testing
         let undeclared = try await server.client.send("POST", path, headers: ["api-key": key], body: DataPlaneOverHTTPSTests.chatBody)
         #expect(undeclared.status == 200)
         #expect(try await scenario.chat(server, key: key).status == 200)
+    }
+
+    @Test func whatCountsAsJSON() {
+        for yes in ["application/json", "Application/JSON; charset=utf-8", " \tapplication/json ;x=y", "APPLICATION/JSON;", "\u{a0}application/json"] {
+            #expect(JSONMediaType.isJSON(yes), "\(yes)")
+        }
+        for no in ["", "text/plain", "application/jsonx", "application/json-patch+json", "application/ json", "appl\u{130}cation/json"] {
+            #expect(!JSONMediaType.isJSON(no), "\(no)")
+        }
     }
 }

@@ -63,4 +63,23 @@ import Testing
         _ = feed(&badLength, "PUT / HTTP/1.1\r\nContent-Length: lots\r\n\r\n")
         #expect(badLength.isOff)
     }
+
+    @Test func headerNamesAnyCaseAndTheLastCodingOfSeveralLinesDecide() {
+        var mixedCase = RequestFraming()
+        #expect(feed(&mixedCase, "PUT /x HTTP/1.1\r\ntRANSFER-encoding:  Chunked \r\n\r\nFFFFFFFFFFFFFFFF\r\n") == .unreadableChunkSize)
+        var twoLines = RequestFraming()
+        #expect(feed(&twoLines, "PUT /x HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked,\r\n\r\nFFFFFFFFFFFFFFFF\r\n")
+            == .unreadableChunkSize)
+        var notLast = RequestFraming()
+        _ = feed(&notLast, "PUT /x HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+        #expect(notLast.isOff)
+        var length = RequestFraming()
+        #expect(feed(&length, "PUT /a HTTP/1.1\r\ncontent-LENGTH:\t3\r\n\r\nabc" + chunkedHead + "FFFFFFFFFFFFFFFF\r\n") == .unreadableChunkSize)
+        var connect = RequestFraming()
+        _ = feed(&connect, "connect host:443 HTTP/1.1\r\n\r\n")
+        #expect(connect.isOff)
+        var overflow = RequestFraming()
+        _ = feed(&overflow, "PUT / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n")
+        #expect(overflow.isOff)
+    }
 }

@@ -59,6 +59,9 @@ final class ConnectionWatch: ChannelDuplexHandler, RemovableChannelHandler {
     private var dropping = false
     private var shuttingDown = false
     private var closing = false
+    /// What the governor was last told.
+    private var reportedIdleSince: NIODeadline?
+    private var reportedOnce = false
 
     init(limits: ConnectionLimits, tls: Bool, governor: ConnectionGovernor?, logger: Logger) {
         timeline = ConnectionTimeline(limits: limits, tls: tls, now: .now())
@@ -181,11 +184,20 @@ final class ConnectionWatch: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Deadlines
 
     /// Re-arms the deadline after the timeline moved and tells the governor whether this is idle.
+    /// This runs several times per request, so the governor hears only changes, and a timer
+    /// already armed for an earlier moment is kept: it fires, finds the deadline moved, and
+    /// re-arms for it (`deadlinePassed`), instead of a cancel and a schedule per request.
     private func changed(_ context: ChannelHandlerContext) {
         guard !closing else { return }
-        governor?.update(context.channel, idleSince: timeline.betweenRequestsSince)
+        let idleSince = timeline.betweenRequestsSince
+        if idleSince != reportedIdleSince || !reportedOnce {
+            reportedIdleSince = idleSince
+            reportedOnce = true
+            governor?.update(context.channel, idleSince: idleSince)
+        }
         let next = timeline.deadline
         guard next?.at != timerDeadline else { return }
+        if let armed = timerDeadline, timer != nil, next.map({ armed <= $0.at }) ?? true { return }
         timer?.cancel()
         timer = nil
         timerDeadline = next?.at
