@@ -30,6 +30,8 @@ public final class ARMEngine: Sendable {
         self.registry = registry
         self.clock = clock
         self.policies = policies
+        policies.learnTypicalDurations(Dictionary(
+            registry.all.compactMap { t in t.typicalProvisioningSeconds.map { (t.type, $0) } }, uniquingKeysWith: { a, _ in a }))
         self.settings = settings
         self.tokenChecker = tokenChecker
     }

@@ -224,7 +224,7 @@ extension ARMEngine {
             let ctx = self.context(resource.id, call, session)
             var draft = ResourceDraft(id: resource.id, body: try ARMEngine.applyPatch(patch, to: resource, type: type),
                                       existing: resource)
-            if patch["properties"] != nil { try type.validate(&draft, ctx) }
+            if patch["properties"] != nil || type.validatesEveryPatch { try type.validate(&draft, ctx) }
             draft.body["systemData"] = ResourceDocument.systemData(caller: call.caller, now: session.now,
                                                                    previous: resource.body["systemData"])
             resource.body = draft.body

@@ -58,6 +58,11 @@ public struct ResourceType: Sendable {
     public var listConditions: (@Sendable (ARMRequest) -> [ResourceQuery.Condition])?
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
+    /// Whether `validate` also runs for a PATCH that leaves `properties` alone (a deployment's
+    /// `sku` decides its quota).
+    public var validatesEveryPatch = false
+    /// About how long Azure takes to provision one (seconds): what the `azure-like` policy set waits.
+    public var typicalProvisioningSeconds: Double?
 
     public init(type: String) {
         self.type = type

@@ -105,6 +105,16 @@ public struct PriceList: Sendable, Equatable {
         return model
     }
 
+    /// This list with hourly prices for the instance types it does not name (the VM-size
+    /// catalog's), so a price file names only what it changes.
+    public func fillingInstanceHours(_ prices: [(instanceType: String, perHour: Double)]) -> PriceList {
+        var list = self
+        for (name, price) in prices where list.instanceHours[name.lowercased()] == nil {
+            list.instanceHours[name.lowercased()] = price
+        }
+        return list
+    }
+
     /// The price of one hour of one instance of an instance type.
     public func instanceHourPrice(_ instanceType: String) -> Double {
         instanceHours[instanceType.lowercased()] ?? defaultInstanceHour

@@ -23,7 +23,7 @@ final class AccountDirectory: Sendable {
     let store: Store
     let catalog: ModelCatalog
     let engine: ARMEngine
-    private let cache = Mutex<Table?>(nil)
+    private let cache = GenerationCache<Table>()
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
@@ -46,12 +46,8 @@ final class AccountDirectory: Sendable {
     }
 
     func table() async throws -> Table {
-        let generation = store.generation
-        if let current = cache.withLock({ $0 }), current.generation == generation { return current }
         let catalog = self.catalog
-        let table = try await store.read { tx in try Self.build(tx, catalog: catalog, generation: generation) }
-        cache.withLock { $0 = table }
-        return table
+        return try await cache.value(store) { tx, generation in try Self.build(tx, catalog: catalog, generation: generation) }
     }
 
     /// Every account with its deployments (for the dashboard).

@@ -25,6 +25,8 @@ public struct CeruleanServer: Sendable {
     public let engine: ARMEngine
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
+    /// The VM sizes managed compute runs on (`Fixtures/vm-sizes.json`).
+    public let vmSizes: VMSizeCatalog
     public let inference: InferenceService
     /// The usage meters behind billing (flushed on an interval and on a clean stop).
     public let meter: UsageMeter
@@ -46,17 +48,20 @@ public struct CeruleanServer: Sendable {
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
-        meter = UsageMeter(store: store, prices: try PriceList.standard(extraFiles: configuration.priceFiles),
-                           now: { [clock] in clock.now() })
+        vmSizes = try VMSizeCatalog.standard()
+        let prices = try PriceList.standard(extraFiles: configuration.priceFiles)
+            .fillingInstanceHours(vmSizes.sizes.map { ($0.name, $0.pricePerHour) })
+        meter = UsageMeter(store: store, prices: prices, timelines: ComputeInstanceTimelines(), now: { [clock] in clock.now() })
         let billing = BillingProvider(meter: meter)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
+        let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
+        let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm, tokenChecker: checker,
-                           operations: cognitive.operations + billing.operations)
+                           operations: cognitive.operations + machineLearning.operations + billing.operations)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(
@@ -89,13 +94,14 @@ public struct CeruleanServer: Sendable {
                                      meter: meter),
             faults: FaultsAdmin(book: faults),
             dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, meter: meter, directory: endpointDirectory,
-                                      journal: journal, faults: faults, version: Self.version),
+                                      journal: journal, faults: faults, version: Self.version, vmSizes: vmSizes),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics,
             caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
         let app = try application(planes: mainPlanes, port: configuration.port,

@@ -6,6 +6,7 @@ public struct InferenceEndpoint: Sendable, Equatable {
         case completion
         case embeddings
         case textToImage = "text-to-image"
+        case questionAnswering = "question-answering"
     }
 
     /// Whether the endpoint can be called, and if not why.
@@ -76,6 +77,8 @@ public protocol EndpointSource: Sendable {
     /// The Cognitive Services account a host names; a regional host names the account whose key
     /// is one of `keys`.
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount?
+    /// The managed online endpoint `name` in `region`.
+    func online(region: String, name: String) async throws -> InferenceOnlineEndpoint?
 }
 
 extension EndpointSource {

@@ -9,6 +9,10 @@ public final class InferenceService: Sendable {
     let now: @Sendable () -> Date
     let settings: InferenceSettings
     let limiter = RateLimiter()
+    /// Requests in flight per online deployment (the 429 of managed compute).
+    let gate = ConcurrencyGate()
+    /// Requests served and mirrored per online deployment.
+    public let onlineTraffic = OnlineTrafficCounts()
     let responder: any Responder
     let filter: ContentFilter
     /// Checks Entra tokens sent to account deployments; `nil` refuses every token.
@@ -83,6 +87,7 @@ public final class InferenceService: Sendable {
     }
 
     private func respond(_ call: InferenceCall) async throws -> InferenceResponse {
+        if case .online(let region, let name) = call.target { return try await respondOnline(call, region: region, name: name) }
         let expected = call.operation == .info ? "GET" : "POST"
         guard call.method == expected else { throw InferenceError.methodNotAllowed(call.method) }
         try checkAPIVersion(call)
@@ -121,6 +126,8 @@ public final class InferenceService: Sendable {
                 throw InferenceError.modality()
             }
             return try embeddings(call, body, endpoint, dimensions: dimensions)
+        case .score, .swagger:
+            throw InferenceError(status: 404, code: "NotFound", message: "Scoring routes belong to managed online endpoints.")
         }
     }
 
@@ -157,8 +164,8 @@ public final class InferenceService: Sendable {
         case .named(let name):
             guard let e = try await source.endpoint(named: name) else { throw InferenceError.endpointNotFound(name, call.style) }
             return e
-        case .account:
-            throw InferenceError.badRequest("An account deployment is resolved with its account.", param: nil)
+        case .account, .online:
+            throw InferenceError.badRequest("An account deployment or online endpoint is resolved on its own.", param: nil)
         case .fromBody:
             guard let name = body["model"]?.stringValue else {
                 throw InferenceError.badRequest("'model' must name the deployment.", param: "model")

@@ -18,6 +18,7 @@ enum MarketplaceSubscriptionType {
         t.apiVersions = MachineLearningProvider.apiVersions
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
+        t.typicalProvisioningSeconds = 5
         let lookup = CatalogLookup(catalog: catalog)
         t.validate = { draft, context in try validate(&draft, context, lookup) }
         t.onProvisioning = { subscription, event, context in

@@ -24,6 +24,7 @@ enum WorkspaceType {
         t.acceptedKeys = ["sku", "kind", "identity"]
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
+        t.typicalProvisioningSeconds = 45
         t.validate = { draft, context in try validate(&draft, context) }
         // A project created while its hub is still provisioning finishes after the hub.
         t.waitsFor = { workspace, _ in

@@ -30,6 +30,8 @@ struct Env: AsyncParsableCommand {
             "export IDENTITY_HEADER=\(shellQuoted(ServerConfiguration.defaultIdentitySecret))",
             "export AZURE_POD_IDENTITY_AUTHORITY_HOST=\(shellQuoted(url))",
             "export AZURE_AUTHORITY_HOST=\(shellQuoted(url))",
+            // azure-ai-ml's registry look-up before a deployment of a registry model (answered by Cerulean).
+            "export REGISTRY_DISCOVERY_ENDPOINT_URL=\(shellQuoted(url + "/"))",
         ]
         Console.print(lines.joined(separator: "\n"))
     }

@@ -25,7 +25,7 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Provisioning policy, as POLICY (the default) or TYPE=POLICY; repeatable.",
-            discussion: "POLICY is immediate, after:Ns (the default is after:1s), or after:Npolls, optionally followed by ,fail:Code:message."))
+            discussion: "POLICY is immediate, after:Ns (the default is after:1s), or after:Npolls, optionally followed by ,fail:Code:message. azure-like gives each type about the time Azure takes (online deployments 8 minutes); TYPE=POLICY still wins."))
     var provisioning: [String] = []
 
     @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")
@@ -75,6 +75,10 @@ struct Serve: AsyncParsableCommand {
     func policyBook() throws -> PolicyBook {
         let book = PolicyBook()
         for spec in provisioning {
+            if let set = PolicyBook.PolicySet(rawValue: spec.lowercased()) {
+                book.use(set)
+                continue
+            }
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             let text = parts.count == 2 ? parts[1] : parts[0]
             guard let policy = ProvisioningPolicy(parsing: text) else {

@@ -118,10 +118,14 @@ import Testing
 }
 
 @Suite struct PriceListTests {
-    @Test func everyCatalogModelHasAPrice() throws {
+    @Test func everyCatalogModelBilledByTokensHasAPrice() throws {
         let prices = try PriceList.standard()
-        let unpriced = try ModelCatalog.standard().models.filter { !prices.lists(product: $0.name) }.map(\.name)
+        // Token-billed: serverless (offered in some region) or account deployments; models only on
+        // managed compute are billed by instance-hours.
+        let models = try ModelCatalog.standard().models
+        let unpriced = models.filter { (!$0.regions.isEmpty || $0.accountDeployment != nil) && !prices.lists(product: $0.name) }.map(\.name)
         #expect(unpriced.isEmpty)
+        #expect(models.contains { $0.regions.isEmpty && $0.accountDeployment == nil && $0.managedCompute != nil })
         #expect(prices.tokenPrice(product: "Meta-Llama-3-8B-Instruct", sku: nil) == .init(inputPer1K: 0.0003, outputPer1K: 0.00061))
         #expect(prices.tokenPrice(product: "gpt-4o", sku: "standard").inputPer1K == 0.00275)
         #expect(prices.tokenPrice(product: "gpt-4o", sku: "GlobalStandard").inputPer1K == 0.0025)

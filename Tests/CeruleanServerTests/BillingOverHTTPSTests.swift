@@ -105,6 +105,34 @@ import Testing
         #expect(abs(outRow.cost - Double(output) / 1000 * Self.llamaOut) < 1e-12)
     }
 
+    @Test func onlineDeploymentsAreBilledByInstanceHoursOnTheEnginesClock() async throws {
+        let clock = ManualClock()
+        let server = try await TestServer.start(clock: clock) { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        _ = try await server.arm("PUT", "/subscriptions/\(Self.sub)/resourcegroups/rg", body: #"{"location":"eastus"}"#)
+        _ = try await server.arm("PUT", Self.ws, body: #"{"location":"eastus"}"#)
+        let endpoint = Self.ws + "/onlineEndpoints/hours"
+        #expect(try await server.arm("PUT", endpoint, body: #"{"location":"eastus","properties":{"authMode":"Key"}}"#,
+                                     apiVersion: "2022-02-01-preview").status == 201)
+        let model = "azureml://registries/azureml/models/deepset-roberta-base-squad2/versions/17"
+        // DS3 v2 is priced in prices.json; DS2 v2 only in the VM-size catalog, whose price fills in.
+        for (name, size, count) in [("blue", "Standard_DS3_v2", 2), ("green", "Standard_DS2_v2", 1)] {
+            let r = try await server.arm("PUT", "\(endpoint)/deployments/\(name)",
+                                         body: #"{"location":"eastus","sku":{"name":"Default","capacity":\#(count)},"properties":{"endpointComputeType":"Managed","model":"\#(model)","instanceType":"\#(size)"}}"#,
+                                         apiVersion: "2023-04-01-preview")
+            #expect(r.status == 201, "\(r.text)")
+        }
+        clock.advance(by: 2 * 3600)
+        let deleted = try await server.arm("DELETE", "\(endpoint)/deployments/green", apiVersion: "2023-04-01-preview")
+        #expect(deleted.status == 204, "\(deleted.status) \(deleted.text)")  // finished within the request (immediate policy)
+        clock.advance(by: 3600)
+        let rows = try await costRows(server)
+        let blue = try #require(rows["\(endpoint.lowercased())/deployments/blue|DS3 v2"], "\(rows.keys)")
+        let green = try #require(rows["\(endpoint.lowercased())/deployments/green|DS2 v2"], "\(rows.keys)")
+        #expect(abs(blue.quantity - 6) < 1e-6 && abs(blue.cost - 6 * 0.293) < 1e-6, "2 instances for 3 hours: \(blue)")
+        #expect(abs(green.quantity - 2) < 1e-6 && abs(green.cost - 2 * 0.146) < 1e-6, "1 instance for 2 hours, then deleted: \(green)")
+    }
+
     @Test func exactFiguresAfterAKnownNumberOfCalls() async throws {
         let (server, key) = try await start()
         defer { Task { await server.stop() } }

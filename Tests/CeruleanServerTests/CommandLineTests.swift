@@ -28,6 +28,7 @@ import Testing
         #expect(output.contains("export SSL_CERT_FILE='\(ca)'"))
         #expect(output.contains("export CERULEAN_URL='https://localhost:9443'"))
         #expect(output.contains("export AZURE_SUBSCRIPTION_ID='00000000-1111-2222-3333-444444444444'"))
+        #expect(output.contains("export REGISTRY_DISCOVERY_ENDPOINT_URL='https://localhost:9443/'"))
         #expect(FileManager.default.fileExists(atPath: ca))  // made on demand, reused by the server
         #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("export ") })
     }

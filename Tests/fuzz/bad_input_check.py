@@ -39,6 +39,9 @@ GOOD_QUERY = ('{"type": "ActualCost", "timeframe": "MonthToDate", "dataset": {"g
               '"aggregation": {"c": {"name": "Cost", "function": "Sum"}}, "grouping": [{"type": "Dimension", "name": "ResourceId"}, '
               '{"type": "Dimension", "name": "Meter"}]}}')
 AOAI = "/cognitiveservices/victim-aoai.openai.azure.com"
+ONLINE = f"{WS}/onlineEndpoints/victim-online"
+QA = "azureml://registries/azureml/models/deepset-roberta-base-squad2/versions/17"
+SCORE = "/online/eastus2/victim-online/score"
 SEED = {
     "resourceGroups": [{"name": "victim-rg", "location": "eastus2", "tags": {"keep": "me"}}],
     "workspaces": [{"resourceGroup": "victim-rg", "name": "victim-ws", "location": "eastus2"}],
@@ -162,6 +165,10 @@ class Check:
         for path in (ACCOUNT, f"{ACCOUNT}/deployments/chat", f"{CS}"):
             state.append(self.read("GET", f"{path}?{ARM_V}"))
         state.append(self.read("POST", f"{ACCOUNT}/listKeys?{ARM_V}"))
+        for path in (ONLINE, f"{ONLINE}/deployments/blue"):
+            state.append(self.read("GET", f"{path}?{ARM_V}"))
+        state.append(self.read("POST", f"{ONLINE}/listKeys?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.MachineLearningServices/locations/eastus2/quotas?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
@@ -517,18 +524,24 @@ def inference_cases(c):
               b'{"model": 5, "messages": [{"role": "user", "content": "hi"}]}', shape="inference")
 
 
+def put_resources_and_list_keys(server, resources, keys_of):
+    """PUTs each (path, body) in order (each must be created), then answers `keys_of`'s listKeys."""
+    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
+    for path, body in resources:
+        status, _, answer = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
+        if status not in (200, 201):
+            raise AssertionError(f"{path}: {status} {answer[:300]!r}")
+    status, _, body = server.send("POST", f"{keys_of}/listKeys?{ARM_V}", auth)
+    return json.loads(body)
+
+
 def setup_accounts(server):
     """An Azure OpenAI account with a chat deployment the cases below must leave as they are."""
-    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
-    for path, body in ((ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2",
-                                  "properties": {"customSubDomainName": "victim-aoai"}}),
-                       (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
-                                                        "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}})):
-        status, _, body = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
-        if status not in (200, 201):
-            raise AssertionError(f"{path}: {status} {body[:300]!r}")
-    status, _, body = server.send("POST", f"{ACCOUNT}/listKeys?{ARM_V}", auth)
-    return json.loads(body)["key1"]
+    return put_resources_and_list_keys(server, (
+        (ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2", "properties": {"customSubDomainName": "victim-aoai"}}),
+        (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
+                                         "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}}),
+    ), ACCOUNT)["key1"]
 
 
 def cognitive_cases(c, account_key):
@@ -683,6 +696,95 @@ def billing_cases(c):
               codes=["ResourceNotFound"])
 
 
+def setup_compute(server):
+    """A managed online endpoint with one deployment taking all traffic, which the cases below must leave as they are."""
+    deployment = {"location": "eastus2", "sku": {"name": "Default", "capacity": 1},
+                  "properties": {"endpointComputeType": "Managed", "model": QA, "instanceType": "Standard_DS3_v2"}}
+    return put_resources_and_list_keys(server, (
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key"}}),
+        (f"{ONLINE}/deployments/blue", deployment),
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key", "traffic": {"blue": 100}}}),
+    ), ONLINE)["primaryKey"]
+
+
+def compute_cases(c, online_key):
+    endpoint = lambda props: ('{"location": "eastus2", "properties": %s}' % props).encode()
+    for name, (body, codes) in {
+        "no authMode": (endpoint("{}"), ["InvalidRequestContent"]),
+        "an unknown authMode": (endpoint('{"authMode": "Password"}'), ["BadArgument"]),
+        "an authMode that is a number": (endpoint('{"authMode": 1}'), ["InvalidRequestContent"]),
+        "a Kubernetes compute": (endpoint('{"authMode": "Key", "compute": "/subscriptions/x/k8s"}'), ["NotSupportedByEmulator"]),
+        "traffic to a missing deployment": (endpoint('{"authMode": "Key", "traffic": {"green": 100}}'), ["BadArgument"]),
+        "traffic summing to 90": (endpoint('{"authMode": "Key", "traffic": {"blue": 90}}'), ["BadArgument"]),
+        "a fractional weight": (endpoint('{"authMode": "Key", "traffic": {"blue": 99.5}}'), ["BadArgument"]),
+        "a weight that is a string": (endpoint('{"authMode": "Key", "traffic": {"blue": "100"}}'), ["BadArgument"]),
+        "traffic that is an array": (endpoint('{"authMode": "Key", "traffic": [100]}'), ["InvalidRequestContent"]),
+        "60 % mirrored": (endpoint('{"authMode": "Key", "traffic": {"blue": 100}, "mirrorTraffic": {"blue": 60}}'), ["BadArgument"]),
+        "properties that are an array": (endpoint("[1]"), ["InvalidRequestContent"]),
+        "malformed JSON": (b'{"location": "eastus2", "properties": {"authMode": ', ["InvalidRequestContent"]),
+    }.items():
+        c.refused(f"online endpoint with {name}", "PUT", f"{ONLINE}?{ARM_V}", body, codes=codes)
+    for name, segment in {"two characters": "ab", "a leading digit": "1ep", "a trailing dash": "ep-", "33 characters": "e" * 33}.items():
+        c.refused(f"online endpoint named by {name}", "PUT", f"{WS}/onlineEndpoints/{segment}?{ARM_V}", endpoint('{"authMode": "Key"}'),
+                  codes=["InvalidResourceName"])
+    deployment = lambda model=QA, size="Standard_DS3_v2", capacity="1", extra="": (
+        '{"location": "eastus2", "sku": {"name": "Default", "capacity": %s}, "properties": {"endpointComputeType": "Managed", '
+        '"model": "%s", "instanceType": "%s"%s}}' % (capacity, model, size, extra)).encode()
+    for name, (body, codes) in {
+        "an unknown instance type": (deployment(size="Standard_Imaginary_v9"), ["BadArgument"]),
+        "an instance type managed endpoints do not offer": (deployment(size="Standard_DS1_v2"), ["BadArgument"]),
+        "instance count 0": (deployment(capacity="0"), ["BadArgument"]),
+        "a negative instance count": (deployment(capacity="-3"), ["BadArgument"]),
+        "an instance count of 1e300": (deployment(capacity="1e300"), ["InvalidRequestContent"]),
+        "a fractional instance count": (deployment(capacity="1.5"), ["InvalidRequestContent"]),
+        "an instance count beyond quota": (deployment(capacity="50"), ["BadRequest"]),
+        "a model not in the catalog": (deployment(model="azureml://registries/azureml/models/ghost/versions/1"), ["BadArgument"]),
+        "a model too big for the instance type": (deployment(model="azureml://registries/azureml-meta/models/Meta-Llama-3-70B-Instruct/versions/8"), ["BadArgument"]),
+        "a model without a version": (deployment(model="azureml://registries/azureml/models/deepset-roberta-base-squad2"), ["BadArgument"]),
+        "a local model asset": (deployment(model=f"{WS}/models/mine/versions/1"), ["NotSupportedByEmulator"]),
+        "a model that is a number": (b'{"location": "eastus2", "properties": {"endpointComputeType": "Managed", "model": 7}}', ["InvalidRequestContent"]),
+        "no model": (b'{"location": "eastus2", "properties": {"endpointComputeType": "Managed"}}', ["InvalidRequestContent"]),
+        "no compute type": (b'{"location": "eastus2", "properties": {"model": "%s"}}' % QA.encode(), ["InvalidRequestContent"]),
+        "a Kubernetes compute type": (deployment().replace(b'"Managed"', b'"Kubernetes"'), ["NotSupportedByEmulator"]),
+        "scoring code": (deployment(extra=', "codeConfiguration": {"codeId": "x", "scoringScript": "score.py"}'), ["NotSupportedByEmulator"]),
+        "a ten-minute request timeout": (deployment(extra=', "requestSettings": {"requestTimeout": "PT10M"}'), ["BadArgument"]),
+        "a probe period that is not a duration": (deployment(extra=', "livenessProbe": {"period": "soon"}'), ["BadArgument"]),
+        "malformed JSON": (b'{"location": "eastus2", "sku": {', ["InvalidRequestContent"]),
+    }.items():
+        c.refused(f"online deployment with {name}", "PUT", f"{ONLINE}/deployments/fuzz-dep?{ARM_V}", body, codes=codes)
+    c.refused("moving a deployment to another instance type", "PUT", f"{ONLINE}/deployments/blue?{ARM_V}", deployment(size="Standard_DS4_v2"),
+              codes=["BadArgument"])
+    c.refused("scaling a deployment beyond quota", "PATCH", f"{ONLINE}/deployments/blue?{ARM_V}", b'{"sku": {"capacity": 40}}', codes=["BadRequest"])
+    c.refused("scaling a deployment to 0", "PATCH", f"{ONLINE}/deployments/blue?{ARM_V}", b'{"sku": {"capacity": 0}}', codes=["BadArgument"])
+    c.refused("a deployment under a missing endpoint", "PUT", f"{WS}/onlineEndpoints/ghost-ep/deployments/d1?{ARM_V}", deployment())
+    c.refused("getLogs of an unknown container", "POST", f"{ONLINE}/deployments/blue/getLogs?{ARM_V}", b'{"containerType": "Sidecar"}',
+              codes=["BadArgument"])
+    c.refused("getLogs with a tail that is a string", "POST", f"{ONLINE}/deployments/blue/getLogs?{ARM_V}", b'{"tail": "all"}')
+    c.refused("a token from a key endpoint", "POST", f"{ONLINE}/token?{ARM_V}", codes=["BadArgument"])
+    c.refused("regenerateKeys with an unknown key type", "POST", f"{ONLINE}/regenerateKeys?{ARM_V}", b'{"keyType": "Tertiary"}')
+    quotas = f"/subscriptions/{SUB}/providers/Microsoft.MachineLearningServices/locations/eastus2/updateQuotas?{ARM_V}"
+    c.refused("updateQuotas without a value", "POST", quotas, b"{}")
+    c.refused("updateQuotas with a limit that is a string", "POST", quotas,
+              b'{"value": [{"id": "x/quotas/Standard_DSv2_Family_Cluster_Dedicated_vCPUs", "limit": "lots"}]}')
+    c.refused("updateQuotas with a row that is a number", "POST", quotas, b'{"value": [5]}')
+    qa = b'{"inputs": {"question": ["Why?"], "context": ["Because."]}}'
+    key = {"Authorization": f"Bearer {online_key}"}
+    c.refused("scoring with a wrong key", "POST", SCORE, qa, headers={"Authorization": "Bearer wrong"}, auth=False, shape="inference",
+              codes=["Unauthorized"])
+    c.refused("scoring without credentials", "POST", SCORE, qa, auth=False, shape="inference", codes=["Unauthorized"])
+    c.refused("scoring a missing deployment", "POST", SCORE, qa, headers={**key, "azureml-model-deployment": "ghost"}, auth=False,
+              shape="inference", codes=["DeploymentNotFound"])
+    c.refused("scoring a missing endpoint", "POST", SCORE.replace("victim-online", "ghost-online"), qa, headers=key, auth=False,
+              shape="inference", codes=["EndpointNotFound"])
+    c.refused("scoring malformed JSON", "POST", SCORE, b'{"inputs": ', headers=key, auth=False, shape="inference")
+    c.refused("scoring a body declared as text", "POST", SCORE, qa, headers={**key, "Content-Type": "text/plain"}, auth=False,
+              shape="inference", codes=["UnsupportedMediaType"])
+    c.refused("scoring a body the model cannot read", "POST", SCORE, b'{"input_data": 5}', headers=key, auth=False, shape="inference",
+              codes=["ModelError"])
+    c.refused("chat completions on a question-answering model", "POST", SCORE.replace("/score", "/v1/chat/completions"),
+              b'{"messages": [{"role": "user", "content": "hi"}]}', headers=key, auth=False, shape="inference")
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -702,6 +804,7 @@ def main():
             print(f"bad input: the seed failed: {status} {body[:300]!r}")
             return 1
         account_key = setup_accounts(server)
+        online_key = setup_compute(server)
         c = Check(server)
         good = b'{"messages": [{"role": "user", "content": "hi"}]}'
 
@@ -715,6 +818,7 @@ def main():
         inference_cases(c)
         cognitive_cases(c, account_key)
         billing_cases(c)
+        compute_cases(c, online_key)
         connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted

@@ -1,5 +1,6 @@
 import ARM
 import Billing
+import Catalog
 import CeruleanJSON
 import Foundation
 import HTTPTypes
@@ -20,6 +21,8 @@ struct DashboardAdmin {
     let journal: RequestJournal
     let faults: FaultBook
     let version: String
+    /// The VM sizes managed compute's quota counts.
+    var vmSizes = VMSizeCatalog(sizes: [], families: [])
     static let recentRequests = 25
     static let resourceGroupType = "Microsoft.Resources/resourceGroups"
 
@@ -69,6 +72,7 @@ struct DashboardAdmin {
                       status: $0.status, milliseconds: $0.milliseconds)
             })
         try await addCognitive(to: &state, costs: costs)
+        try await addCompute(to: &state)
         try await addBilling(to: &state, costs: costs)
         return state
     }

@@ -41,6 +41,7 @@ struct DashboardPage {
                                      usage(p.usage?.tokens, of: p.usage?.tokensPerMinute), money(p.cost)])
         }))
         \(cognitiveSections)
+        \(computeSections)
         \(billingSections)
         \(section("requests", "Recent requests", ["Time (UTC)", "Method", "Path", "Status", "ms"], state.requests.map { r in
             "<tr class=\"request\"><td>\(e(Self.time(r.time)))</td><td>\(e(r.method))</td><td class=\"path\">\(e(r.path))</td>"

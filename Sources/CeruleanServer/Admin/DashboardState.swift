@@ -78,4 +78,8 @@ struct DashboardState: Sendable {
     var deployments: [Deployment] = []
     /// SaaS resources with their cost so far (DashboardBilling.swift).
     var saasResources: [SaaSResource] = []
+    /// Managed online endpoints, their deployments and the VM quota in use (DashboardCompute.swift).
+    var onlineEndpoints: [OnlineEndpoint] = []
+    var onlineDeployments: [OnlineDeployment] = []
+    var quotaUse: [QuotaUse] = []
 }
