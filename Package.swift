@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "CeruleanServer", "ARM", "Store", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -32,10 +33,13 @@ let package = Package(
             name: "CeruleanServer",
             dependencies: [
                 "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures", "Portal",
+                "WorkspaceDependencies",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -74,7 +78,11 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["BundledFixtures"]),
         .target(
             name: "MachineLearning",
-            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "Catalog", "Billing"]
+        ),
+        .target(
+            name: "WorkspaceDependencies",
+            dependencies: ["ARM", "CeruleanJSON"]
         ),
         .target(
             name: "CognitiveServices",
@@ -86,6 +94,10 @@ let package = Package(
         .target(name: "Portal", exclude: ["Site"], plugins: ["EmbedFixtures"]),
         .plugin(name: "EmbedFixtures", capability: .buildTool(), dependencies: ["embed-fixtures"]),
         .executableTarget(name: "embed-fixtures"),
+        .target(
+            name: "Billing",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", "Inference"]
+        ),
         .target(
             name: "Store",
             dependencies: [
@@ -99,6 +111,8 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "CeruleanJSON"]),
         .testTarget(name: "MachineLearningTests", dependencies: ["MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON"]),
         .testTarget(name: "CognitiveServicesTests", dependencies: ["CognitiveServices", "Catalog", "ARM", "Store", "CeruleanJSON"]),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "MachineLearning", "Catalog", "ARM", "Store", "CeruleanJSON", "Inference"]),
+        .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
@@ -109,6 +123,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

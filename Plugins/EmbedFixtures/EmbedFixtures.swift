@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Embeds every file of a folder in the target it is applied to, so the binary carries its
 /// catalog, schemas, templates and portal pages wherever it is copied: the package's `Fixtures/`
-/// for `BundledFixtures`, the target's own `Site/` folder for any other target (the portal).
+/// for `BundledFixtures`, `Sources/{target}/Site/` for any other target (the portal).
 /// SwiftPM asks the plugin for its command on every build, so a file added to the folder is
 /// picked up without any change here.
 @main
@@ -11,7 +11,7 @@ struct EmbedFixtures: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let folder = target.name == "BundledFixtures"
             ? context.package.directoryURL.appending(path: "Fixtures")
-            : target.directoryURL.appending(path: "Site")
+            : context.package.directoryURL.appending(path: "Sources/\(target.name)/Site")
         let names = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
             .filter { name in
                 var isDirectory: ObjCBool = false

@@ -30,6 +30,8 @@ public final class ARMEngine: Sendable {
         self.registry = registry
         self.clock = clock
         self.policies = policies
+        policies.learnTypicalDurations(Dictionary(
+            registry.all.compactMap { t in t.typicalProvisioningSeconds.map { (t.type, $0) } }, uniquingKeysWith: { a, _ in a }))
         self.settings = settings
         self.tokenChecker = tokenChecker
     }
@@ -75,6 +77,7 @@ public final class ARMEngine: Sendable {
         var response: ARMResponse
         do {
             let caller = try authenticate(request)
+            if request.fromClient { try JSONMediaType.check(request) }
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
             let call = Call(request: request, caller: caller, apiVersion: apiVersion)
             // Whatever time has finished is settled before anything is read or written.

@@ -62,8 +62,7 @@ extension ARMError {
         ARMError(
             status: 401, code: "AuthenticationFailed",
             message: "Authentication failed. The 'Authorization' header is missing.",
-            headers: [("WWW-Authenticate",
-                       "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The authentication failed because of missing 'Authorization' header.\"")])
+            headers: [bearerChallenge("The authentication failed because of missing 'Authorization' header.")])
     }
 
     public static func authenticationInvalidScheme() -> ARMError {
@@ -74,18 +73,32 @@ extension ARMError {
 
     public static func invalidToken() -> ARMError {
         ARMError(status: 401, code: "InvalidAuthenticationToken", message: "The access token is invalid.",
-                 headers: [("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token is invalid.\"")])
+                 headers: [bearerChallenge("The access token is invalid.")])
     }
 
     public static func expiredToken(expiry: Date, now: Date) -> ARMError {
         ARMError(status: 401, code: "ExpiredAuthenticationToken",
                  message: "The access token expiry UTC time '\(ARMTime.string(expiry))' is earlier than current UTC time '\(ARMTime.string(now))'.",
-                 headers: [("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token expiry UTC time is earlier than current UTC time.\"")])
+                 headers: [bearerChallenge("The access token expiry UTC time is earlier than current UTC time.")])
     }
 
     public static func wrongAudience(_ audience: String, allowed: [String]) -> ARMError {
         ARMError(status: 401, code: "InvalidAuthenticationTokenAudience",
-                 message: "The access token has been obtained from wrong audience or resource '\(audience)'. It should exactly match (including forward slash) with one of the allowed audiences \(allowed.map { "'\($0)'" }.joined(separator: ",")).")
+                 message: "The access token has been obtained from wrong audience or resource '\(audience)'. It should exactly match (including forward slash) with one of the allowed audiences \(allowed.map { "'\($0)'" }.joined(separator: ",")).",
+                 headers: [bearerChallenge("The access token is from the wrong audience or resource.")])
+    }
+
+    /// A token whose `nbf` (not before) is still to come.
+    public static func tokenNotYetValid(notBefore: Date, now: Date) -> ARMError {
+        ARMError(status: 401, code: "InvalidAuthenticationToken",
+                 message: "The access token is not valid yet: its 'nbf' UTC time '\(ARMTime.string(notBefore))' is later than current UTC time '\(ARMTime.string(now))'.",
+                 headers: [bearerChallenge("The access token is not yet valid.")])
+    }
+
+    /// The `WWW-Authenticate` header ARM sends with a 401.
+    static func bearerChallenge(_ description: String) -> (String, String) {
+        ("WWW-Authenticate",
+         "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"\(description)\"")
     }
 
     public static func missingAPIVersion() -> ARMError {
@@ -136,6 +149,13 @@ extension ARMError {
         ARMError(
             status: 400, code: "InvalidRequestContent",
             message: "The request content was invalid and could not be deserialized: '\(reason)'.")
+    }
+
+    /// A required body member is absent (or null).
+    public static func missingProperty(_ path: String) -> ARMError {
+        ARMError(status: 400, code: "InvalidRequestContent",
+                 message: "The request content was invalid and could not be deserialized: 'Required property '\(path)' is missing'.",
+                 target: path)
     }
 
     public static func invalidParameter(_ message: String, target: String? = nil) -> ARMError {

@@ -14,6 +14,9 @@ public struct ARMRequest: Sendable {
     public var baseURL: String
     /// Overrides the provisioning policy's outcome for the operation a PUT starts (fault injection).
     public var provisioningOutcome: ProvisioningPolicy.Outcome?
+    /// Set for requests from the wire: a body must be declared `application/json` (415 otherwise,
+    /// after authentication). The seed and deployments call the engine with JSON they made.
+    public var fromClient = false
 
     public init(method: String, path: String, query: [(String, String)] = [], headers: [String: String] = [:],
                 body: Data? = nil, baseURL: String) {

@@ -33,13 +33,43 @@ public enum BodyReader {
         return o
     }
 
-    /// `tags`: an object whose values are all strings.
+    /// `tags`: an object whose values are all strings, within ARM's limits (`TagRules`).
     public static func tags(_ object: JSONObject) throws -> JSONObject? {
         guard let tags = try optionalObject(object, "tags") else { return nil }
         for (name, value) in tags where value.stringValue == nil {
-            throw wrongType("tags.\(name)", expected: "string", found: value)
+            throw wrongType("tags.\(TagRules.shown(name))", expected: "string", found: value)
         }
+        try TagRules.check(tags)
         return tags
+    }
+
+    /// One of `allowed`, matched case-insensitively and returned as Azure spells it; a missing
+    /// value is refused (or `fallback` when there is one).
+    public static func choice(_ value: String?, from allowed: [String], path: String, fallback: String? = nil) throws -> String {
+        guard let value, !value.isEmpty else {
+            if let fallback { return fallback }
+            throw ARMError.missingProperty(path)
+        }
+        guard let match = allowed.first(where: { $0.lowercased() == value.lowercased() }) else {
+            throw ARMError.invalidParameter("The value '\(value)' is not valid for '\(path)'. Allowed values: \(allowed.joined(separator: ", ")).",
+                                            target: path)
+        }
+        return match
+    }
+
+    /// Reads the members `keys` of `object` as booleans, accepting the strings "true" and "false"
+    /// (any case) as Azure's resource providers do: template parameters of type string carry them
+    /// so (azure-ai-ml's workspace template passes `"hbiWorkspace": "false"`). `path` prefixes the
+    /// member names in errors.
+    public static func coerceBooleans(_ object: inout JSONObject, _ keys: [String], path: String) throws {
+        for key in keys {
+            guard let value = object[key], !value.isNull, value.boolValue == nil else { continue }
+            switch value.stringValue?.lowercased() {
+            case "true": object[key] = .bool(true)
+            case "false": object[key] = .bool(false)
+            default: throw wrongType("\(path).\(key)", expected: "boolean", found: value)
+            }
+        }
     }
 
     public static func wrongType(_ path: String, expected: String, found: JSON) -> ARMError {

@@ -33,15 +33,20 @@ public struct ProviderOperation: Sendable {
     public let pattern: [String]
     /// Whether the operation changes the store (runs in a write transaction).
     public var writes: Bool
+    /// Work to finish before the transaction starts (billing writes the usage it holds in
+    /// memory, so the query reads all of it).
+    public var prepare: (@Sendable () async throws -> Void)?
     public var run: @Sendable (ProviderOperationCall) throws -> Result
 
     public init(_ method: String, namespace: String, scope: Scope = .subscription, _ pattern: String, writes: Bool = false,
+                prepare: (@Sendable () async throws -> Void)? = nil,
                 run: @escaping @Sendable (ProviderOperationCall) throws -> Result) {
         self.method = method.uppercased()
         self.namespace = namespace
         self.scope = scope
         self.pattern = pattern.split(separator: "/").map(String.init)
         self.writes = writes
+        self.prepare = prepare
         self.run = run
     }
 
@@ -121,6 +126,7 @@ extension ARMEngine {
     func runProviderOperation(_ op: ProviderOperation, parameters: [String: String], call: Call, subscription: String,
                               group: String?) async throws -> ARMResponse
     {
+        if let prepare = op.prepare { try await prepare() }
         let now = clock.now()
         let work: @Sendable (StoreTransaction) throws -> ProviderOperation.Result = { tx in
             let session = ResourceSession(transaction: tx, now: now)

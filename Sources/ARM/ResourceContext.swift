@@ -27,6 +27,14 @@ public struct ResourceContext {
         self.tenantID = tenantID
     }
 
+    /// Removes another resource and everything below it at once, applying each removed type's
+    /// `onDeleted` as a finished delete does (a SaaS resource's deletion ends the marketplace
+    /// subscription it pays for). Nothing happens if it is already gone.
+    public func deleteNow(_ other: ResourceID) throws {
+        guard let resource = try session.get(other) else { return }
+        try Provisioner(registry: registry, policies: PolicyBook()).deleteTree(resource, context: about(other))
+    }
+
     /// The same context for another resource (for effects that touch it).
     public func about(_ other: ResourceID) -> ResourceContext {
         ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,

@@ -3,10 +3,10 @@ import Foundation
 
 /// Lays out a resource body the way ARM does: `id`, `name`, `type`, then the envelope
 /// members, `properties`, and `systemData` last.
-enum ResourceDocument {
+public enum ResourceDocument {
     static let envelopeOrder = ["kind", "location", "tags", "sku", "identity", "plan", "zones", "managedBy", "etag"]
 
-    static func build(id: ResourceID, type: String, members: JSONObject, systemData: JSON) -> JSONObject {
+    public static func build(id: ResourceID, type: String, members: JSONObject, systemData: JSON) -> JSONObject {
         var doc: JSONObject = ["id": .string(id.string), "name": .string(id.name), "type": .string(type)]
         for key in envelopeOrder { if let v = members[key] { doc[key] = v } }
         for (key, value) in members where doc[key] == nil && key != "properties" { doc[key] = value }
@@ -16,7 +16,7 @@ enum ResourceDocument {
     }
 
     /// `systemData` for a write by `caller` at `now`, keeping the creation fields of `previous`.
-    static func systemData(caller: Caller, now: Date, previous: JSON?) -> JSON {
+    public static func systemData(caller: Caller, now: Date, previous: JSON?) -> JSON {
         let stamp = JSON.string(ARMTime.string(now))
         var data: JSONObject = [
             "createdBy": previous?["createdBy"] ?? .string(caller.name),

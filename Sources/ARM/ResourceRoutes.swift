@@ -30,8 +30,7 @@ extension ARMEngine {
             }
         }
         guard let group else {
-            throw ARMError.noRegisteredProvider(
-                type: ([namespace] + pairs.map(\.type)).joined(separator: "/"), apiVersion: call.apiVersion)
+            throw await providerNotFound(([namespace] + pairs.map(\.type)).joined(separator: "/"), call, group: nil)
         }
         let id = ResourceID(subscriptionID: subscription, resourceGroup: group, namespace: namespace, segments: pairs)
         switch call.method {
@@ -43,10 +42,8 @@ extension ARMEngine {
         }
     }
 
-    func resourceType(_ fullType: String, _ call: Call, location: String? = nil) throws -> ResourceType {
-        guard let type = registry.type(fullType) else {
-            throw ARMError.noRegisteredProvider(type: fullType, apiVersion: call.apiVersion, location: location)
-        }
+    func resourceType(_ fullType: String, _ call: Call, group: String?) async throws -> ResourceType {
+        guard let type = registry.type(fullType) else { throw await providerNotFound(fullType, call, group: group) }
         return type
     }
 
@@ -67,7 +64,7 @@ extension ARMEngine {
     // MARK: GET / HEAD
 
     func get(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        _ = try resourceType(id.fullType, call)
+        _ = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard let resource = try await observe(id, call) else {
             if call.method == "HEAD" { return ARMResponse(status: 404) }
             throw ARMError.resourceNotFound(id)
@@ -98,7 +95,7 @@ extension ARMEngine {
     func list(_ call: Call, subscription: String, group: String?, namespace: String,
               parentSegments: [ResourceID.Segment], fullType: String) async throws -> ARMResponse
     {
-        let type = try resourceType(fullType, call)
+        let type = try await resourceType(fullType, call, group: group)
         let parent: ResourceID
         if let group {
             parent = parentSegments.isEmpty
@@ -106,14 +103,15 @@ extension ARMEngine {
                 : ResourceID(subscriptionID: subscription, resourceGroup: group, namespace: namespace, segments: parentSegments)
         } else {
             guard parentSegments.isEmpty, type.listableBySubscription else {
-                throw ARMError.noRegisteredProvider(type: fullType, apiVersion: call.apiVersion)
+                throw await providerNotFound(fullType, call, group: nil)
             }
             parent = ResourceID(subscriptionID: subscription)
         }
         let scope: ResourceQuery.Scope = parent.isSubscription
             ? .type(subscriptionKey: subscription.lowercased(), typeKey: type.key, resourceGroupKey: nil)
             : .children(parentKey: parent.key, typeKey: type.key)
-        return try await pagedList(call, scope, check: { session in
+        let conditions = type.listConditions?(call.request) ?? []
+        return try await pagedList(call, scope, where: conditions.isEmpty ? [] : [conditions], check: { session in
             try ARMEngine.requireGroup(parent, session, forWrite: false)
             if !parent.segments.isEmpty, try session.get(parent) == nil {
                 throw ARMError.parentResourceNotFound(parent.appending(type: fullType, name: "*"), parent: parent)
@@ -124,10 +122,8 @@ extension ARMEngine {
     // MARK: PUT
 
     func put(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
-        guard type.nameRule.isValid(id.name) else {
-            throw ARMError.invalidResourceName(id.name, type: type.type, rule: type.nameRule.explanation)
-        }
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
+        try type.nameRule.check(id.name, type: type.type)
         let incoming = try BodyReader.object(call.request.body)
         let members = try envelopeMembers(incoming, type: type)
         return try await store.write { tx in
@@ -158,18 +154,26 @@ extension ARMEngine {
             let systemData = ResourceDocument.systemData(caller: call.caller, now: session.now,
                                                          previous: existing?.body["systemData"])
             let body = ResourceDocument.build(id: draft.id, type: type.type, members: draft.body, systemData: systemData)
-            // Not written yet: starting its operation writes it, once.
+            // Not written yet: starting its operation writes it, once (a synchronous type's save does).
             var saved: StoredResource? = existing.map { current in
                 var replaced = current
                 replaced.body = body
                 return replaced
             } ?? session.created(id: draft.id, body: body)
-            let op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
+            var op: OperationRecord?
+            if type.synchronous, var resource = saved {
+                try session.save(&resource)
+                try type.onSaved(resource, ctx)
+                saved = resource
+            } else {
+                op = try self.provisioner.begin(existing == nil ? .create : .update, on: &saved, context: ctx,
                                                 outcome: call.request.provisioningOutcome)
+            }
             guard let result = saved else { throw ARMError.internalError("The resource vanished while being written.") }
             var headers = [("ETag", result.row.etag)]
             if let op { headers += self.operationHeaders(op, baseURL: call.request.baseURL, includeLocation: false) }
-            return ARMResponse(status: existing == nil ? 201 : 200, headers: headers, body: self.render(result, baseURL: call.request.baseURL))
+            return ARMResponse(status: existing == nil && !type.synchronous ? 201 : 200, headers: headers,
+                               body: self.render(result, baseURL: call.request.baseURL))
         }
     }
 
@@ -209,7 +213,7 @@ extension ARMEngine {
     // MARK: PATCH
 
     func patch(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard !type.patchableKeys.isEmpty else { throw ARMError.methodNotAllowed("PATCH") }
         let patch = try BodyReader.object(call.request.body)
         return try await store.write { tx in
@@ -220,7 +224,7 @@ extension ARMEngine {
             let ctx = self.context(resource.id, call, session)
             var draft = ResourceDraft(id: resource.id, body: try ARMEngine.applyPatch(patch, to: resource, type: type),
                                       existing: resource)
-            if patch["properties"] != nil { try type.validate(&draft, ctx) }
+            if patch["properties"] != nil || type.validatesEveryPatch { try type.validate(&draft, ctx) }
             draft.body["systemData"] = ResourceDocument.systemData(caller: call.caller, now: session.now,
                                                                    previous: resource.body["systemData"])
             resource.body = draft.body
@@ -259,7 +263,8 @@ extension ARMEngine {
                 for (k, v) in changes { props[k] = v }
                 body["properties"] = .object(props)
             default:
-                body[key] = value.isNull ? nil : value
+                // Not `value.isNull ? nil : value`: JSON is nil-literal expressible, so that `nil` is `.null`.
+                if value.isNull { body[key] = nil } else { body[key] = value }
             }
         }
         return body
@@ -268,12 +273,16 @@ extension ARMEngine {
     // MARK: DELETE
 
     func delete(_ call: Call, id: ResourceID) async throws -> ARMResponse {
-        _ = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         return try await store.write { tx in
             let session = ResourceSession(transaction: tx, now: self.clock.now())
             try ARMEngine.requireGroup(id, session, forWrite: false)
             guard let existing = try session.get(id) else { return ARMResponse(status: 204) }
             try ARMEngine.checkPreconditions(call.request, existing: existing, id: id)
+            if type.synchronous {
+                try self.provisioner.deleteTree(existing, context: self.context(existing.id, call, session))
+                return ARMResponse(status: 200)
+            }
             if existing.provisioningState == "Deleting", let pending = existing.row.pendingOperation,
                 let op = try OperationRecord.load(pending, from: tx), !op.isTerminal
             {
@@ -289,10 +298,10 @@ extension ARMEngine {
     // MARK: POST actions
 
     func action(_ call: Call, id: ResourceID, name: String) async throws -> ARMResponse {
-        let type = try resourceType(id.fullType, call)
+        let type = try await resourceType(id.fullType, call, group: id.resourceGroup)
         guard let action = type.actions[name.lowercased()] else {
             if registry.type(id.fullType + "/" + name) != nil { throw ARMError.methodNotAllowed("POST") }
-            throw ARMError.noRegisteredProvider(type: "\(type.type)/\(name)", apiVersion: call.apiVersion)
+            throw await providerNotFound("\(type.type)/\(name)", call, group: id.resourceGroup)
         }
         let argument: JSON? = try {
             guard let body = call.request.body, !body.isEmpty else { return nil }

@@ -1,5 +1,6 @@
 import CeruleanJSON
 import Foundation
+import Store
 
 /// Everything the engine needs to know about one resource type. A provider adds a type by
 /// building one of these and registering it; the engine itself never changes.
@@ -49,8 +50,19 @@ public struct ResourceType: Sendable {
     /// Operation status URLs under the resource itself (`{id}/operationStatuses/{op}`, as for
     /// deployments) instead of under the provider's location.
     public var operationsUnderResource = false
+    /// The API has no long-running operation (workspace connections): a PUT answers 200 with the
+    /// finished resource (no `provisioningState`), a DELETE 200 once it is gone.
+    public var synchronous = false
+    /// The conditions a list request's own query filters make (connections' `category` and
+    /// `target`), all to hold; `nil` lists every resource of the type.
+    public var listConditions: (@Sendable (ARMRequest) -> [ResourceQuery.Condition])?
     /// POST actions by lower-cased name (`listkeys`, `regeneratekeys`).
     public var actions: [String: ResourceAction] = [:]
+    /// Whether `validate` also runs for a PATCH that leaves `properties` alone (a deployment's
+    /// `sku` decides its quota).
+    public var validatesEveryPatch = false
+    /// About how long Azure takes to provision one (seconds): what the `azure-like` policy set waits.
+    public var typicalProvisioningSeconds: Double?
 
     public init(type: String) {
         self.type = type
@@ -115,10 +127,26 @@ public struct ResourceAction: Sendable {
 public struct NameRule: Sendable {
     public var explanation: String
     public var isValid: @Sendable (String) -> Bool
+    /// The provider's own refusal of a name (Storage's `AccountNameInvalid`); `nil` gives ARM's
+    /// generic `InvalidResourceName` with the explanation.
+    public var refusal: (@Sendable (String) -> ARMError)?
 
     public init(explanation: String, isValid: @escaping @Sendable (String) -> Bool) {
         self.explanation = explanation
         self.isValid = isValid
+    }
+
+    /// Throws the type's refusal when `name` breaks the rule.
+    public func check(_ name: String, type: String) throws {
+        guard !isValid(name) else { return }
+        throw refusal?(name) ?? ARMError.invalidResourceName(name, type: type, rule: explanation)
+    }
+
+    /// The same rule refused with the provider's own error.
+    public func refused(by refusal: @escaping @Sendable (String) -> ARMError) -> NameRule {
+        var rule = self
+        rule.refusal = refusal
+        return rule
     }
 
     /// Letters, digits, `-`, `_`, `.`; 1 to 260 characters; no trailing period.

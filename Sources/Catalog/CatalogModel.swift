@@ -1,7 +1,8 @@
 /// One model of the catalog: who offers it, what it does, where and how it can be deployed.
 /// The top-level `regions`, `marketplacePlan` and `rateLimits` describe serverless API
 /// deployment; `accountDeployment` describes deployment in a Microsoft.CognitiveServices account
-/// (Azure OpenAI, AI Services). Later deployment options add sections of their own.
+/// (Azure OpenAI, AI Services); `managedCompute` describes deployment to an Azure ML managed
+/// online endpoint. Later deployment options add sections of their own.
 public struct CatalogModel: Codable, Sendable, Equatable {
     public struct MarketplacePlan: Codable, Sendable, Equatable {
         public var publisherId: String
@@ -27,6 +28,8 @@ public struct CatalogModel: Codable, Sendable, Equatable {
         case completion
         case embeddings
         case textToImage = "text-to-image"
+        /// Extractive question answering (served only on managed compute, at `/score`).
+        case questionAnswering = "question-answering"
     }
 
     public var id: String
@@ -44,6 +47,8 @@ public struct CatalogModel: Codable, Sendable, Equatable {
     public var rateLimits: RateLimits?
     /// How the model deploys in a Cognitive Services account; `nil` if it does not.
     public var accountDeployment: AccountDeployment?
+    /// How the model deploys on managed compute; `nil` if it does not.
+    public var managedCompute: ManagedCompute?
     /// What the model card says about the model (the portal's catalog shows it).
     public var description: String?
 
@@ -53,6 +58,7 @@ public struct CatalogModel: Codable, Sendable, Equatable {
     public init(id: String, name: String, publisher: String, providerName: String? = nil, task: Task,
                 marketplacePlan: MarketplacePlan? = nil, regions: [String], contextWindow: Int? = nil,
                 embeddingDimensions: Int? = nil, rateLimits: RateLimits? = nil, accountDeployment: AccountDeployment? = nil,
+                managedCompute: ManagedCompute? = nil,
                 description: String? = nil) {
         self.id = id
         self.name = name
@@ -65,13 +71,13 @@ public struct CatalogModel: Codable, Sendable, Equatable {
         self.embeddingDimensions = embeddingDimensions
         self.rateLimits = rateLimits
         self.accountDeployment = accountDeployment
+        self.managedCompute = managedCompute
         self.description = description
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, publisher, providerName, task, marketplacePlan, regions, contextWindow, embeddingDimensions
-        case rateLimits, accountDeployment
-        case description
+        case rateLimits, accountDeployment, managedCompute, description
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +93,7 @@ public struct CatalogModel: Codable, Sendable, Equatable {
         embeddingDimensions = try c.decodeIfPresent(Int.self, forKey: .embeddingDimensions)
         rateLimits = try c.decodeIfPresent(RateLimits.self, forKey: .rateLimits)
         accountDeployment = try c.decodeIfPresent(AccountDeployment.self, forKey: .accountDeployment)
+        managedCompute = try c.decodeIfPresent(ManagedCompute.self, forKey: .managedCompute)
         description = try c.decodeIfPresent(String.self, forKey: .description)
     }
 }

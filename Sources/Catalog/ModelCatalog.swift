@@ -39,8 +39,11 @@ public struct ModelCatalog: Sendable {
             guard let id = ModelID(model.id), id.version == nil else {
                 throw LoadError(description: "Catalog \(source): '\(model.id)' is not an unversioned azureml://registries/{registry}/models/{name} id.")
             }
-            guard !model.regions.isEmpty || model.accountDeployment != nil else {
-                throw LoadError(description: "Catalog \(source): model '\(model.id)' lists no regions and no accountDeployment.")
+            guard !model.regions.isEmpty || model.accountDeployment != nil || model.managedCompute != nil else {
+                throw LoadError(description: "Catalog \(source): model '\(model.id)' lists no regions, no accountDeployment and no managedCompute.")
+            }
+            if let compute = model.managedCompute, compute.versions.isEmpty || (compute.instanceTypes?.isEmpty ?? false) {
+                throw LoadError(description: "Catalog \(source): model '\(model.id)' needs managedCompute versions (and instanceTypes, when listed, not empty).")
             }
             if let offer = model.accountDeployment {
                 guard !offer.versions.isEmpty, !offer.skus.isEmpty, !offer.accountKinds.isEmpty,

@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CeruleanJSON
 import CognitiveServices
@@ -22,7 +23,7 @@ final class AccountDirectory: Sendable {
     let store: Store
     let catalog: ModelCatalog
     let engine: ARMEngine
-    private let cache = Mutex<Table?>(nil)
+    private let cache = GenerationCache<Table>()
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
@@ -45,12 +46,8 @@ final class AccountDirectory: Sendable {
     }
 
     func table() async throws -> Table {
-        let generation = store.generation
-        if let current = cache.withLock({ $0 }), current.generation == generation { return current }
         let catalog = self.catalog
-        let table = try await store.read { tx in try Self.build(tx, catalog: catalog, generation: generation) }
-        cache.withLock { $0 = table }
-        return table
+        return try await cache.value(store) { tx, generation in try Self.build(tx, catalog: catalog, generation: generation) }
     }
 
     /// Every account with its deployments (for the dashboard).
@@ -101,7 +98,9 @@ final class AccountDirectory: Sendable {
             contentSafety: props["raiPolicyName"]?.stringValue != "Microsoft.Nil",
             tokensPerMinute: limits.tokens, requestsPerMinute: limits.requests,
             availability: availability(deployment.provisioningState, account: account.provisioningState),
-            pricingTier: "\(kind) S0")
+            pricingTier: "\(kind) S0",
+            meter: MeterTargets.accountDeployment(accountID: account.row.id, deploymentID: deployment.row.id, model: model.name,
+                                                  sku: deployment.body["sku"]?["name"]?.stringValue ?? ""))
     }
 
     static func availability(_ state: String?, account: String?) -> InferenceEndpoint.Availability {

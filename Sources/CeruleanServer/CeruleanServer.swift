@@ -1,10 +1,10 @@
 import ARM
+import Billing
 import Catalog
 import CognitiveServices
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import Identity
 import Inference
 import Logging
@@ -13,6 +13,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import Store
+import WorkspaceDependencies
 
 /// Assembles Cerulean: the store, the ARM engine with its resource types, the planes, TLS,
 /// and the services that run them.
@@ -24,7 +25,11 @@ public struct CeruleanServer: Sendable {
     public let engine: ARMEngine
     public let certificateAuthority: CertificateAuthority
     public let catalog: ModelCatalog
+    /// The VM sizes managed compute runs on (`Fixtures/vm-sizes.json`).
+    public let vmSizes: VMSizeCatalog
     public let inference: InferenceService
+    /// The usage meters behind billing (flushed on an interval and on a clean stop).
+    public let meter: UsageMeter
     public let tokens: TokenIssuer
     let journal = RequestJournal()
     let metrics = Metrics()
@@ -39,23 +44,30 @@ public struct CeruleanServer: Sendable {
         let clock: any ARM.Clock = given ?? (configuration.manualClock ? ManualClock(Date()) : SystemClock())
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(configuration.dataDirectory)
         store = configuration.inMemory ? try Store.inMemory() : try Store.open(path: configuration.databasePath.path)
         catalog = try ModelCatalog.standard(extraFiles: configuration.catalogFiles)
         let cognitive = CognitiveServicesProvider(catalog: catalog)
-        let types = MachineLearningProvider(catalog: catalog).types + cognitive.types + extraTypes
+        vmSizes = try VMSizeCatalog.standard()
+        let prices = try PriceList.standard(extraFiles: configuration.priceFiles)
+            .fillingInstanceHours(vmSizes.sizes.map { ($0.name, $0.pricePerHour) })
+        meter = UsageMeter(store: store, prices: prices, timelines: ComputeInstanceTimelines(), now: { [clock] in clock.now() })
+        let billing = BillingProvider(meter: meter)
+        let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
+        let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
         let checker: (any BearerTokenChecker)? =
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
-                           settings: configuration.arm, tokenChecker: checker, operations: cognitive.operations)
+                           settings: configuration.arm, tokenChecker: checker,
+                           operations: cognitive.operations + machineLearning.operations + billing.operations)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(
             source: endpointDirectory, settings: configuration.inference,
             tokenVerifier: AccountTokenVerifier(validator: TokenValidator(signer: tokens.signer), now: { [clock] in clock.now() }),
-            now: { [clock] in clock.now() })
+            usageSink: meter, now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }
 
@@ -74,44 +86,54 @@ public struct CeruleanServer: Sendable {
                          onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) throws -> [any Service] {
         let admin = AdminPlane(
             health: HealthAdmin(databaseCheck: DatabaseCheck(store: store), version: Self.version),
-            state: StateAdmin(store: store, engine: engine, inference: inference, configuration: configuration, version: Self.version),
+            state: StateAdmin(store: store, engine: engine, inference: inference, meter: meter, configuration: configuration,
+                              version: Self.version),
             endpoints: EndpointSettingsAdmin(inference: inference), provisioning: ProvisioningAdmin(policies: engine.policies),
             clock: ClockAdmin(clock: engine.clock),
-            snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots")),
+            snapshots: SnapshotAdmin(store: store, directory: configuration.dataDirectory.appendingPathComponent("snapshots"),
+                                     meter: meter),
             faults: FaultsAdmin(book: faults),
-            dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, directory: endpointDirectory,
-                                      journal: journal, faults: faults, version: Self.version),
+            dashboard: DashboardAdmin(store: store, engine: engine, inference: inference, meter: meter, directory: endpointDirectory,
+                                      journal: journal, faults: faults, version: Self.version, vmSizes: vmSizes),
             seed: { [self] data in try await self.applySeed(data) },
             journal: journal, metrics: metrics,
             caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
             IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
             CatalogPlane(catalog: catalog),
             PortalPlane(),  // last: it serves only what no API owns
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes
-        let app = try application(planes: mainPlanes, port: configuration.port, onReady: onReady)
-        var services: [any Service] = [StoreService(store: store, logger: logger), app]
+        let app = try application(planes: mainPlanes, port: configuration.port,
+                                  maxConnections: configuration.connections.effectiveMaxConnections, onReady: onReady)
+        // Stopped in reverse order: the listeners drain, the meters stop, the last usage is written, the store closes.
+        var services: [any Service] = [
+            StoreService(store: store, logger: logger, beforeClose: { [meter] in try await meter.flush() }),
+            UsageFlushService(meter: meter, interval: configuration.usageFlushInterval, logger: logger), app,
+        ]
         if case .separate(let adminPort) = configuration.admin {
-            services.append(try application(planes: [admin], port: adminPort, onReady: onAdminReady))
+            services.append(try application(planes: [admin], port: adminPort, maxConnections: ConnectionLimits.adminConnections,
+                                            onReady: onAdminReady))
         }
         return services
     }
 
-    /// One listener serving `planes`.
-    private func application(planes: [any Plane], port: Int, onReady: @escaping @Sendable (String) async -> Void) throws
-        -> some Service
-    {
+    /// One listener serving `planes`, with at most `maxConnections` connections open at once.
+    private func application(planes: [any Plane], port: Int, maxConnections: Int,
+                             onReady: @escaping @Sendable (String) async -> Void) throws -> some Service {
         let responder = CeruleanResponder(
             planes: planes, configuration: configuration, logger: logger, journal: journal, metrics: metrics,
             faults: FaultInjector(book: faults))
         let scheme = configuration.scheme
         let host = configuration.host
+        let governor = ConnectionGovernor(limit: maxConnections, logger: logger)
         return Application(
             responder: responder,
-            server: try serverBuilder(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: try serverBuilder(governor: governor),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil,
+                                                    availableConnectionsDelegate: governor.delegate),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -120,25 +142,39 @@ public struct CeruleanServer: Sendable {
             logger: logger)
     }
 
-    private func serverBuilder() throws -> HTTPServerBuilder {
-        guard configuration.tls else { return .http1() }
+    private func serverBuilder(governor: ConnectionGovernor) throws -> HTTPServerBuilder {
+        let limits = configuration.connections
+        let tls = try tlsContext()
+        return HTTPServerBuilder { responder in
+            GuardedChannel(base: HTTP1Channel(responder: responder), tls: tls, limits: limits, governor: governor)
+        }
+    }
+
+    private func tlsContext() throws -> NIOSSLContext? {
+        guard configuration.tls else { return nil }
         var extraHosts = [configuration.host]
         if let publicURL = configuration.publicURL, let host = URL(string: publicURL)?.host { extraHosts.append(host) }
         let identity = try certificateAuthority.serverIdentity(hosts: extraHosts)
         let certificate = try NIOSSLCertificate(bytes: Array(identity.certificatePEM.utf8), format: .pem)
         let key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
-        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
-        return try .tls(.http1(), tlsConfiguration: tls)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        // How long a closing connection waits for the client's close_notify (NIOSSL's default is 5 s;
+        // idle connections skip the wait altogether, see ConnectionWatch).
+        tls.shutdownTimeout = .seconds(2)
+        return try NIOSSLContext(configuration: tls)
     }
 
-    /// Runs until SIGINT or SIGTERM, then drains in-flight requests and closes the database.
+    /// Runs until SIGINT or SIGTERM, then drains in-flight requests (idle connections close at
+    /// once; the rest get `configuration.connections.shutdownDrain`) and closes the database.
     public func run(onReady: @escaping @Sendable (String) async -> Void,
                     onAdminReady: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: try services(onReady: onReady, onAdminReady: onAdminReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        var group = ServiceGroupConfiguration(
+            services: try services(onReady: onReady, onAdminReady: onAdminReady).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // Past the drain, whatever still runs (a request sleeping on a latency fault) is cancelled.
+        let drain = configuration.connections.shutdownDrain
+        group.maximumGracefulShutdownDuration = .nanoseconds(drain.nanoseconds) + .seconds(2)
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CeruleanJSON
 import Foundation
@@ -23,13 +24,20 @@ final class EndpointDirectory: EndpointSource {
     let engine: ARMEngine
     /// Cognitive Services accounts (their own directory, in AccountDirectory.swift).
     let accounts: AccountDirectory
-    private let cache = Mutex<Table?>(nil)
+    /// Managed online endpoints (their own directory, in OnlineDirectory.swift).
+    let onlineEndpoints: OnlineDirectory
+    private let cache = GenerationCache<Table>()
 
     init(store: Store, catalog: ModelCatalog, engine: ARMEngine) {
         self.store = store
         self.catalog = catalog
         self.engine = engine
         accounts = AccountDirectory(store: store, catalog: catalog, engine: engine)
+        onlineEndpoints = OnlineDirectory(store: store, catalog: catalog, engine: engine)
+    }
+
+    func online(region: String, name: String) async throws -> InferenceOnlineEndpoint? {
+        try await onlineEndpoints.endpoint(region: region, name: name)
     }
 
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount? {
@@ -51,17 +59,14 @@ final class EndpointDirectory: EndpointSource {
     }
 
     func table() async throws -> Table {
-        let generation = store.generation
-        if let current = cache.withLock({ $0 }), current.generation == generation { return current }
         let catalog = self.catalog
-        let table = try await store.read { tx in try Self.build(tx, catalog: catalog, generation: generation) }
-        cache.withLock { $0 = table }
-        return table
+        return try await cache.value(store) { tx, generation in try Self.build(tx, catalog: catalog, generation: generation) }
     }
 
     static func build(_ tx: StoreTransaction, catalog: ModelCatalog, generation: Int) throws -> Table {
         var table = Table(generation: generation)
         let keys = try EndpointKeys.all(from: tx)
+        let saas = try MarketplaceSaaS.links(tx)
         for row in try tx.resources(typeKey: MachineLearningProvider.serverlessEndpointType.lowercased()) {
             let resource = try StoredResource(decoding: row)
             let props = resource.properties
@@ -75,7 +80,10 @@ final class EndpointDirectory: EndpointSource {
                 primaryKey: key.primary, secondaryKey: key.secondary,
                 contentSafety: props["contentSafety"]?["contentSafetyStatus"]?.stringValue != "Disabled",
                 tokensPerMinute: model.limits.tokensPerMinute, requestsPerMinute: model.limits.requestsPerMinute,
-                availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue))
+                availability: availability(provisioning: resource.provisioningState, endpoint: props["endpointState"]?.stringValue),
+                meter: MeterTargets.serverless(endpointID: row.id, model: model.name,
+                                               marketplaceSubscriptionID: props["marketplaceSubscriptionId"]?.stringValue,
+                                               planID: model.marketplacePlan?.planId, saasByLinked: saas))
             table.byRegionAndName["\(region)/\(row.name)".lowercased()] = endpoint
             if table.byName[row.name.lowercased()] == nil { table.byName[row.name.lowercased()] = endpoint }
         }
@@ -88,6 +96,7 @@ final class EndpointDirectory: EndpointSource {
         case .completion: .completion
         case .embeddings: .embeddings
         case .textToImage: .textToImage
+        case .questionAnswering: .questionAnswering
         }
     }
 

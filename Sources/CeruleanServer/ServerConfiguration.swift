@@ -28,8 +28,14 @@ public struct ServerConfiguration: Sendable {
     public static let defaultIdentitySecret = "cerulean-identity-header"
     /// Catalog files added to the bundled `Fixtures/catalog.json` (later files win on equal ids).
     public var catalogFiles: [URL] = []
+    /// Price files added to the bundled `Fixtures/prices.json` (later files replace the entries they name).
+    public var priceFiles: [URL] = []
+    /// How often metered usage held in memory is written to SQLite (a `kill -9` loses at most this much).
+    public var usageFlushInterval: Duration = .seconds(1)
     /// Bodies larger than this are refused with 413 (ARM's limit is 4 MB).
     public var maxBodyBytes = 4 * 1_048_576
+    /// Connection timeouts and the connection budget (`--handshake-timeout`, `--max-connections`, ...).
+    public var connections = ConnectionLimits()
     /// Which listener serves the admin routes (`/_cerulean/`).
     public var admin: AdminListener = .main
 

@@ -2,8 +2,9 @@ import ARM
 import Foundation
 import Identity
 
-/// `--auth strict`: ARM accepts only tokens Cerulean issued, unexpired, for ARM's audience
-/// (Cerulean's own URL, or Azure's `https://management.azure.com/` and `https://management.core.windows.net/`).
+/// `--auth strict`: ARM accepts only tokens Cerulean issued (signed with the key its JWKS lists),
+/// already valid and unexpired, for ARM's audience (Cerulean's own URL, or Azure's
+/// `https://management.azure.com/` and `https://management.core.windows.net/`).
 struct StrictTokenChecker: BearerTokenChecker {
     let validator: TokenValidator
 
@@ -11,6 +12,8 @@ struct StrictTokenChecker: BearerTokenChecker {
         let audiences = [baseURL + "/", "https://management.azure.com/", "https://management.core.windows.net/"]
         do {
             _ = try validator.validate(token, audiences: audiences, now: now)
+        } catch TokenValidator.Failure.notYetValid(let notBefore, let now) {
+            throw ARMError.tokenNotYetValid(notBefore: notBefore, now: now)
         } catch TokenValidator.Failure.expired(let expiry, let now) {
             throw ARMError.expiredToken(expiry: expiry, now: now)
         } catch TokenValidator.Failure.wrongAudience(let audience) {

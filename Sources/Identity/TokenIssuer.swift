@@ -7,6 +7,8 @@ public struct TokenIssuer: Sendable {
     public let signer: TokenSigner
     public let tenantID: String
     public let lifetime: TimeInterval
+    /// The emulated tenant's domain names (also in `GET /tenants`), accepted where a tenant id is.
+    public static let tenantDomains = ["cerulean.local"]
 
     public init(signer: TokenSigner, tenantID: String, lifetime: TimeInterval = 3600) {
         self.signer = signer

@@ -26,17 +26,21 @@ public struct TokenSigner: Sendable {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         // First writer wins: the key is written aside, then linked into place (which fails if
         // another process got there first), and whatever key is in place is the one used.
+        // The draft is made empty and 0600 first, so the key is never in a file others may read.
         let draft = directory.appendingPathComponent("token-signing-key.\(UUID().uuidString).tmp")
-        try key.pemRepresentation.write(to: draft, atomically: false, encoding: .utf8)
+        FileManager.default.createFile(atPath: draft.path, contents: nil)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: draft.path)
+        try key.pemRepresentation.write(to: draft, atomically: false, encoding: .utf8)
         try? FileManager.default.linkItem(at: draft, to: path)
         try? FileManager.default.removeItem(at: draft)
         let pem = try String(contentsOf: path, encoding: .utf8)
         return try TokenSigner(key: try _RSA.Signing.PrivateKey(pemRepresentation: pem))
     }
 
-    public func sign(_ claims: JSONObject) throws -> String {
-        let header: JSON = ["typ": "JWT", "alg": "RS256", "kid": .string(keyID)]
+    /// A signed JWT of `claims`. `keyID` overrides the `kid` written in the header (a test makes
+    /// a token the JWKS does not list with it).
+    public func sign(_ claims: JSONObject, keyID: String? = nil) throws -> String {
+        let header: JSON = ["typ": "JWT", "alg": "RS256", "kid": .string(keyID ?? self.keyID)]
         let signingInput = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(JSON.object(claims).serialized())
         let signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
         return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
@@ -44,6 +48,8 @@ public struct TokenSigner: Sendable {
 
     public enum VerificationError: Error, Equatable {
         case malformed
+        /// The header names no key, or a key other than this signer's (the only one in the JWKS).
+        case unknownKey
         case badSignature
     }
 
@@ -55,6 +61,7 @@ public struct TokenSigner: Sendable {
             let header = try? JSONParser.parse(headerData), header["alg"]?.stringValue == "RS256",
             let claims = try? JSONParser.parse(payload).objectValue
         else { throw VerificationError.malformed }
+        guard header["kid"]?.stringValue == keyID else { throw VerificationError.unknownKey }
         let signature = _RSA.Signing.RSASignature(rawRepresentation: signatureData)
         guard key.publicKey.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8), padding: .insecurePKCS1v1_5)
         else { throw VerificationError.badSignature }

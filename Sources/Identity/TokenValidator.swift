@@ -1,10 +1,13 @@
 import CeruleanJSON
 import Foundation
 
-/// Strict checking of ARM bearer tokens: a token Cerulean signed, not expired, for ARM's audience.
+/// Strict checking of ARM bearer tokens: a token Cerulean signed with the key its JWKS lists (by
+/// `kid`), already valid (`nbf`) and not expired (`exp`), for ARM's audience (`aud`, a string or
+/// an array of strings, as JWT allows: one match is enough).
 public struct TokenValidator: Sendable {
     public enum Failure: Error, Equatable {
         case invalid
+        case notYetValid(notBefore: Date, now: Date)
         case expired(expiry: Date, now: Date)
         case wrongAudience(String)
     }
@@ -20,12 +23,23 @@ public struct TokenValidator: Sendable {
         let claims: JSONObject
         do { claims = try signer.verify(token) } catch { throw Failure.invalid }
         guard let exp = claims["exp"]?.numberValue else { throw Failure.invalid }
+        if let nbf = claims["nbf"] {
+            guard let seconds = nbf.numberValue else { throw Failure.invalid }
+            let notBefore = Date(timeIntervalSince1970: seconds)
+            guard notBefore <= now else { throw Failure.notYetValid(notBefore: notBefore, now: now) }
+        }
         let expiry = Date(timeIntervalSince1970: exp)
         guard expiry > now else { throw Failure.expired(expiry: expiry, now: now) }
-        let audience = claims["aud"]?.stringValue ?? ""
-        func trimmed(_ s: String) -> String { s.hasSuffix("/") ? String(s.dropLast()) : s }
-        guard audiences.contains(where: { trimmed($0).lowercased() == trimmed(audience).lowercased() }) else {
-            throw Failure.wrongAudience(audience)
+        let given: [String]
+        switch claims["aud"] {
+        case .string(let one): given = [one]
+        case .array(let many): given = many.compactMap(\.stringValue)
+        default: given = []
+        }
+        func trimmed(_ s: String) -> String { (s.hasSuffix("/") ? String(s.dropLast()) : s).lowercased() }
+        let allowed = Set(audiences.map(trimmed))
+        guard given.contains(where: { allowed.contains(trimmed($0)) }) else {
+            throw Failure.wrongAudience(given.joined(separator: ", "))
         }
         return claims
     }

@@ -52,32 +52,39 @@ struct ChatCompletionRenderer {
     }
 
     func events(includeUsage: Bool) -> [String] {
-        var out: [String] = []
+        plan(includeUsage: includeUsage, perEventDelay: .zero).payloads
+    }
+
+    /// The stream's events, each with the completion it carries (for metering).
+    func plan(includeUsage: Bool, perEventDelay: Duration) -> SSEPlan {
+        var plan = SSEPlan(perEventDelay: perEventDelay)
         if annotate {
-            out.append(JSON.object([
+            plan.append(JSON.object([
                 "id": "", "object": "", "created": 0, "model": "",
                 "prompt_filter_results": ContentFilter.promptAnnotations, "choices": [], "usage": .null,
             ]).compactString)
         }
         for (n, choice) in choices.enumerated() {
-            out.append(chunk(["index": JSON(choice.index), "delta": ["role": "assistant", "content": ""], "finish_reason": .null]))
+            plan.append(chunk(["index": JSON(choice.index), "delta": ["role": "assistant", "content": ""], "finish_reason": .null]))
             if let text = choice.text {
                 for piece in Self.pieces(text) {
-                    out.append(chunk(["index": JSON(choice.index), "delta": ["content": .string(piece)], "finish_reason": .null]))
+                    plan.append(chunk(["index": JSON(choice.index), "delta": ["content": .string(piece)], "finish_reason": .null]),
+                                choice: choice.index, text: piece)
                 }
             }
             if !choice.toolCalls.isEmpty {
-                out.append(chunk(["index": JSON(choice.index), "delta": ["tool_calls": toolCallsJSON(choice.toolCalls, withIndex: true)],
-                                  "finish_reason": .null]))
+                plan.append(chunk(["index": JSON(choice.index), "delta": ["tool_calls": toolCallsJSON(choice.toolCalls, withIndex: true)],
+                                   "finish_reason": .null]),
+                            choice: choice.index, tokens: choice.completionTokens)
             }
             let last = n == choices.count - 1
             var final: JSONObject = ["index": JSON(choice.index), "delta": [:], "finish_reason": .string(choice.finishReason)]
             if annotate { final["content_filter_results"] = ContentFilter.choiceAnnotations }
             let finalUsage: JSON? = last && includeUsage ? usage : JSON?.none
-            out.append(chunk(final, usage: finalUsage))
+            plan.append(chunk(final, usage: finalUsage))
         }
-        out.append("[DONE]")
-        return out
+        plan.append("[DONE]")
+        return plan
     }
 
     /// Text split into word-sized deltas (each keeps its trailing space), which join back exactly.

@@ -3,16 +3,22 @@ import CeruleanJSON
 /// Content safety for endpoints that have it Enabled: a prompt containing a blocked term
 /// (case-insensitive) is refused with the documented `content_filter` error.
 public struct ContentFilter: Sendable {
-    public var blockedTerms: [String]
+    public var blockedTerms: [String] {
+        didSet { loweredTerms = blockedTerms.map { $0.lowercased() } }
+    }
+    /// The terms lowercased once, not per request.
+    private var loweredTerms: [String]
 
     public init(blockedTerms: [String]) {
         self.blockedTerms = blockedTerms.filter { !$0.isEmpty }
+        loweredTerms = self.blockedTerms.map { $0.lowercased() }
     }
 
     /// The first blocked term found in `texts`.
     public func violation(in texts: [String]) -> String? {
+        guard !loweredTerms.isEmpty else { return nil }
         let lowered = texts.map { $0.lowercased() }
-        return blockedTerms.first { term in lowered.contains { $0.contains(term.lowercased()) } }
+        return zip(blockedTerms, loweredTerms).first { _, term in lowered.contains { $0.contains(term) } }?.0
     }
 
     static func severities(filtered: Bool) -> JSONObject {

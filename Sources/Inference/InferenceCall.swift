@@ -8,6 +8,10 @@ public struct InferenceCall: Sendable {
         case completions = "Completions_Create"
         case embeddings = "Embeddings_Create"
         case info = "GetModelInfo"
+        /// `POST {scoringUri}` of a managed online endpoint.
+        case score = "Score"
+        /// `GET {swaggerUri}` of a managed online endpoint.
+        case swagger = "GetSwagger"
     }
 
     /// Which API family the route belongs to: it decides api-version rules and body details.
@@ -27,6 +31,8 @@ public struct InferenceCall: Sendable {
         case fromBody
         /// A deployment of a Cognitive Services account, found by the request's host.
         case account(AccountHost, deployment: DeploymentChoice)
+        /// A managed online endpoint, found by region and name (its deployment by traffic or header).
+        case online(region: String, name: String)
     }
 
     /// How an account request names its deployment.
@@ -47,9 +53,12 @@ public struct InferenceCall: Sendable {
     public var headers: [String: String]
     public var apiVersion: String?
     public var body: Data
+    /// The server's id for this request (traffic routing falls back on it when the client sends none).
+    public var requestID: String
 
     public init(operation: Operation, style: Style, target: Target, method: String, headers: [String: String],
-                apiVersion: String?, body: Data) {
+                apiVersion: String?, body: Data, requestID: String = "") {
+        self.requestID = requestID
         self.operation = operation
         self.style = style
         self.target = target
@@ -77,6 +86,8 @@ public struct InferenceResponse: Sendable {
     public var usage: (prompt: Int, completion: Int)?
     /// The endpoint that answered, when one was found.
     public var endpointName: String?
+    /// Called once the answer has been written (or abandoned): frees what the request held.
+    public var onFinish: (@Sendable () -> Void)?
 
     public init(status: Int, headers: [(String, String)] = [], body: Body, delay: Duration = .zero) {
         self.status = status
@@ -99,6 +110,30 @@ public struct InferenceResponse: Sendable {
 public struct SSEPlan: Sendable {
     public var payloads: [String]
     public var perEventDelay: Duration
+    /// What completion each payload carries, for metering (parallel to `payloads`).
+    var portions: [StreamMeter.Portion] = []
+    /// Set on a billable stream: whoever writes the events calls `delivered(_:)` once, with how
+    /// many payloads went out.
+    public var meter: StreamMeter?
+
+    public init(payloads: [String] = [], perEventDelay: Duration) {
+        self.payloads = payloads
+        self.perEventDelay = perEventDelay
+        portions = payloads.map { _ in StreamMeter.Portion(choice: 0, scalars: 0, tokens: 0) }
+    }
+
+    /// Adds a payload carrying `text` of choice `choice` (and `tokens` counted as they are).
+    mutating func append(_ payload: String, choice: Int = 0, text: String = "", tokens: Int = 0) {
+        payloads.append(payload)
+        portions.append(StreamMeter.Portion(choice: choice, scalars: text.unicodeScalars.count, tokens: tokens))
+    }
+
+    /// The plan with a meter that bills `target` for what gets delivered.
+    func metered(by sink: any UsageSink, target: MeterTarget, inputTokens: Int) -> SSEPlan {
+        var plan = self
+        plan.meter = StreamMeter(sink: sink, target: target, inputTokens: inputTokens, portions: portions)
+        return plan
+    }
 
     /// The bytes on the wire, for tests and non-delayed writers.
     public var wireText: String {

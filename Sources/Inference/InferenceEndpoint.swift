@@ -6,6 +6,7 @@ public struct InferenceEndpoint: Sendable, Equatable {
         case completion
         case embeddings
         case textToImage = "text-to-image"
+        case questionAnswering = "question-answering"
     }
 
     /// Whether the endpoint can be called, and if not why.
@@ -35,12 +36,15 @@ public struct InferenceEndpoint: Sendable, Equatable {
     public var availability: Availability
     /// `OpenAI S0` / `AIServices S0` for account deployments: 429s then speak as Azure OpenAI does.
     public var pricingTier: String?
+    /// Where its usage is metered (`nil`: not billed).
+    public var meter: MeterTarget?
 
     public init(id: String, name: String, region: String, modelID: String, modelName: String, providerName: String,
                 task: Task, contextWindow: Int?, embeddingDimensions: Int?, primaryKey: String, secondaryKey: String,
                 contentSafety: Bool, tokensPerMinute: Int, requestsPerMinute: Int, availability: Availability,
-                pricingTier: String? = nil) {
+                pricingTier: String? = nil, meter: MeterTarget? = nil) {
         self.pricingTier = pricingTier
+        self.meter = meter
         self.id = id
         self.name = name
         self.region = region
@@ -73,6 +77,8 @@ public protocol EndpointSource: Sendable {
     /// The Cognitive Services account a host names; a regional host names the account whose key
     /// is one of `keys`.
     func account(_ host: AccountHost, keys: [String]) async throws -> InferenceAccount?
+    /// The managed online endpoint `name` in `region`.
+    func online(region: String, name: String) async throws -> InferenceOnlineEndpoint?
 }
 
 extension EndpointSource {

@@ -9,17 +9,25 @@ public final class InferenceService: Sendable {
     let now: @Sendable () -> Date
     let settings: InferenceSettings
     let limiter = RateLimiter()
+    /// Requests in flight per online deployment (the 429 of managed compute).
+    let gate = ConcurrencyGate()
+    /// Requests served and mirrored per online deployment.
+    public let onlineTraffic = OnlineTrafficCounts()
     let responder: any Responder
     let filter: ContentFilter
     /// Checks Entra tokens sent to account deployments; `nil` refuses every token.
     let tokenVerifier: (any DataPlaneTokenVerifier)?
     /// Replies queued per endpoint at run time (served before any other responder).
     public let canned: CannedReplies
+    /// Where billable answers report their tokens (`nil`: nothing is metered).
+    let usageSink: (any UsageSink)?
     private let overrides: Mutex<(limits: [String: RateLimiter.Limits], latency: [String: InferenceSettings.Latency])>
 
     public init(source: any EndpointSource, settings: InferenceSettings = InferenceSettings(),
-                tokenVerifier: (any DataPlaneTokenVerifier)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+                tokenVerifier: (any DataPlaneTokenVerifier)? = nil, usageSink: (any UsageSink)? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.source = source
+        self.usageSink = usageSink
         self.tokenVerifier = tokenVerifier
         self.settings = settings
         self.now = now
@@ -79,6 +87,7 @@ public final class InferenceService: Sendable {
     }
 
     private func respond(_ call: InferenceCall) async throws -> InferenceResponse {
+        if case .online(let region, let name) = call.target { return try await respondOnline(call, region: region, name: name) }
         let expected = call.operation == .info ? "GET" : "POST"
         guard call.method == expected else { throw InferenceError.methodNotAllowed(call.method) }
         try checkAPIVersion(call)
@@ -117,6 +126,8 @@ public final class InferenceService: Sendable {
                 throw InferenceError.modality()
             }
             return try embeddings(call, body, endpoint, dimensions: dimensions)
+        case .score, .swagger:
+            throw InferenceError(status: 404, code: "NotFound", message: "Scoring routes belong to managed online endpoints.")
         }
     }
 
@@ -153,8 +164,8 @@ public final class InferenceService: Sendable {
         case .named(let name):
             guard let e = try await source.endpoint(named: name) else { throw InferenceError.endpointNotFound(name, call.style) }
             return e
-        case .account:
-            throw InferenceError.badRequest("An account deployment is resolved with its account.", param: nil)
+        case .account, .online:
+            throw InferenceError.badRequest("An account deployment or online endpoint is resolved on its own.", param: nil)
         case .fromBody:
             guard let name = body["model"]?.stringValue else {
                 throw InferenceError.badRequest("'model' must name the deployment.", param: "model")
@@ -230,14 +241,13 @@ public final class InferenceService: Sendable {
         if request.stream {
             response = InferenceResponse(
                 status: 200, headers: headers + [("Cache-Control", "no-cache")],
-                body: .events(SSEPlan(payloads: renderer.events(includeUsage: request.includeUsage), perEventDelay: latency.perToken)),
+                body: .events(renderer.plan(includeUsage: request.includeUsage, perEventDelay: latency.perToken)),
                 delay: latency.firstToken)
         } else {
             response = InferenceResponse(status: 200, headers: headers, body: .json(renderer.body),
                                          delay: latency.firstToken + latency.perToken * tokens)
         }
-        response.usage = (prompt, tokens)
-        response.endpointName = endpoint.name
+        bill(&response, endpoint, input: prompt, output: tokens)
         return response
     }
 
@@ -250,8 +260,19 @@ public final class InferenceService: Sendable {
         var response = InferenceResponse(status: 200, headers: headers,
                                          body: .json(request.body(model: endpoint.modelID, modelName: endpoint.modelName)),
                                          delay: latency(for: endpoint).firstToken)
-        response.usage = (request.promptTokens, 0)
-        response.endpointName = endpoint.name
+        bill(&response, endpoint, input: request.promptTokens, output: 0)
         return response
+    }
+
+    /// Marks a successful answer with its usage and meters it: at once for a JSON body, or as
+    /// its events are delivered for a stream (the writer reports how many went out).
+    func bill(_ response: inout InferenceResponse, _ endpoint: InferenceEndpoint, input: Int, output: Int) {
+        response.usage = (input, output)
+        response.endpointName = endpoint.name
+        guard let sink = usageSink, let target = endpoint.meter else { return }
+        switch response.body {
+        case .json: sink.record(target, inputTokens: input, outputTokens: output)
+        case .events(let plan): response.body = .events(plan.metered(by: sink, target: target, inputTokens: input))
+        }
     }
 }

@@ -67,8 +67,9 @@ public final class RateLimiter: Sendable {
             }
             if w.slotRequests >= limits.requestsPer10Seconds {
                 all[key] = w
+                // The remaining requests reported are the refusing window's: none.
                 return .limited(retryAfter: Double(slot + 1) * 10 - t, reason: .requests,
-                                remainingRequests: remainingRequests, remainingTokens: remainingTokens)
+                                remainingRequests: 0, remainingTokens: remainingTokens)
             }
             if w.tokens + tokens > limits.tokensPerMinute {
                 all[key] = w

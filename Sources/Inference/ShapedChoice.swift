@@ -21,7 +21,7 @@ public struct ShapedChoice: Sendable, Equatable {
             content = String(content[..<cut])
         }
         if let maxTokens, TokenEstimator.tokens(content) > maxTokens {
-            content = String(String.UnicodeScalarView(content.unicodeScalars.prefix(maxTokens * 4)))
+            content = String(content.unicodeScalars.prefix(maxTokens * 4))  // a copy, not a scalar-by-scalar rebuild
             reason = "length"
         }
         text = content

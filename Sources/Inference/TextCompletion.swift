@@ -45,25 +45,24 @@ extension InferenceService {
         }
         var response: InferenceResponse
         if request.stream {
-            var payloads: [String] = []
+            var plan = SSEPlan(perEventDelay: latency(for: endpoint).perToken)
             for choice in choices {
                 for piece in ChatCompletionRenderer.pieces(choice.text ?? "") {
-                    payloads.append(document([choiceJSON(choice, text: piece, finish: .null)], usage: nil).compactString)
+                    plan.append(document([choiceJSON(choice, text: piece, finish: .null)], usage: nil).compactString,
+                                choice: choice.index, text: piece)
                 }
-                payloads.append(document([choiceJSON(choice, text: "", finish: .string(choice.finishReason))], usage: nil).compactString)
+                plan.append(document([choiceJSON(choice, text: "", finish: .string(choice.finishReason))], usage: nil).compactString)
             }
-            if request.includeUsage { payloads.append(document([], usage: usage).compactString) }
-            payloads.append("[DONE]")
+            if request.includeUsage { plan.append(document([], usage: usage).compactString) }
+            plan.append("[DONE]")
             response = InferenceResponse(status: 200, headers: headers + [("Cache-Control", "no-cache")],
-                                         body: .events(SSEPlan(payloads: payloads, perEventDelay: latency(for: endpoint).perToken)),
-                                         delay: latency(for: endpoint).firstToken)
+                                         body: .events(plan), delay: latency(for: endpoint).firstToken)
         } else {
             response = InferenceResponse(status: 200, headers: headers,
                                          body: .json(document(choices.map { choiceJSON($0, text: $0.text ?? "", finish: .string($0.finishReason)) }, usage: usage)),
                                          delay: latency(for: endpoint).firstToken)
         }
-        response.usage = (request.promptTokens, completionTokens)
-        response.endpointName = endpoint.name
+        bill(&response, endpoint, input: request.promptTokens, output: completionTokens)
         return response
     }
 }

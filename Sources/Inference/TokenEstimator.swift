@@ -5,9 +5,20 @@ import CeruleanJSON
 /// ceil(n / 4) tokens (at least 1 when not empty); each chat message adds 4 for its framing
 /// and the conversation 3 for priming the reply.
 public enum TokenEstimator {
+    /// Unicode scalars in `text`: the UTF-8 bytes that start one (not `10xxxxxx`), counted
+    /// without decoding, as every answer's text is counted.
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+    }
+
     public static func tokens(_ text: String) -> Int {
-        let n = text.unicodeScalars.count
-        return n == 0 ? 0 : (n + 3) / 4
+        tokens(scalars: scalarCount(text))
+    }
+
+    /// Tokens of a text of `n` Unicode scalars.
+    public static func tokens(scalars n: Int) -> Int {
+        n <= 0 ? 0 : (n + 3) / 4
     }
 
     /// Prompt tokens of a chat request's messages (content as text or text parts, plus names

@@ -4,11 +4,7 @@ import Catalog
 /// The Azure-shaped errors of the Machine Learning rules. Where Azure's own code is unknown the
 /// code names the rule (docs/behaviour.md lists them).
 enum MLErrors {
-    static func missing(_ path: String) -> ARMError {
-        ARMError(status: 400, code: "InvalidRequestContent",
-                 message: "The request content was invalid and could not be deserialized: 'Required property '\(path)' is missing'.",
-                 target: path)
-    }
+    static func missing(_ path: String) -> ARMError { .missingProperty(path) }
 
     static func invalid(_ message: String, target: String) -> ARMError {
         ARMError(status: 400, code: "InvalidParameter", message: message, target: target)

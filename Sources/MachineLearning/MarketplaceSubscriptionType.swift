@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import Catalog
 import CeruleanJSON
 
@@ -17,13 +18,28 @@ enum MarketplaceSubscriptionType {
         t.apiVersions = MachineLearningProvider.apiVersions
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
+        t.typicalProvisioningSeconds = 5
         let lookup = CatalogLookup(catalog: catalog)
         t.validate = { draft, context in try validate(&draft, context, lookup) }
         t.onProvisioning = { subscription, event, context in
             try EndpointHealth.subscriptionEvent(subscription, event, context)
+            if case .succeeded = event { try subscribed(subscription, context, lookup) }
         }
-        t.onDeleted = { subscription, context in try EndpointHealth.subscriptionDeleted(subscription, context) }
+        t.onDeleted = { subscription, context in
+            try MarketplaceSaaS.unsubscribe(subscription.id, context: context)
+            try EndpointHealth.subscriptionDeleted(subscription, context)
+        }
         return t
+    }
+
+    /// A provisioned subscription has the SaaS resource that tracks its costs (created once, in
+    /// the workspace's resource group); deleting either one ends the other.
+    static func subscribed(_ subscription: StoredResource, _ context: ResourceContext, _ lookup: CatalogLookup) throws {
+        guard let modelID = subscription.properties["modelId"]?.stringValue,
+            let model = try? lookup.model(for: modelID, target: "properties.modelId"), let plan = model.marketplacePlan
+        else { return }
+        let offer = SaaSOffer(name: model.name, publisherId: plan.publisherId, offerId: plan.offerId, planId: plan.planId)
+        try MarketplaceSaaS.subscribe(subscription.id, offer: offer, context: context)
     }
 
     static func validate(_ draft: inout ResourceDraft, _ context: ResourceContext, _ lookup: CatalogLookup) throws {

@@ -16,6 +16,7 @@ enum ServerlessEndpointType {
         t.acceptedKeys = ["sku", "kind", "identity"]
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
+        t.typicalProvisioningSeconds = 60
         let lookup = CatalogLookup(catalog: catalog)
         t.validate = { draft, context in try validate(&draft, context, lookup) }
         t.onProvisioning = { endpoint, event, context in try transition(&endpoint, event, context) }

@@ -6,6 +6,13 @@ import Foundation
 enum WorkspaceType {
     static let type = "Microsoft.MachineLearningServices/workspaces"
     static let kinds = ["Default", "Hub", "Project", "FeatureStore"]
+    /// Workspace settings that are booleans (azure-ai-ml's template sends several as strings).
+    static let booleanSettings = ["hbiWorkspace", "allowPublicAccessWhenBehindVnet", "v1LegacyMode", "enableDataIsolation",
+                                  "softDeleteEnabled", "allowRecoverSoftDeletedWorkspace", "allowRoleAssignmentOnRG",
+                                  "provisionNetworkNow", "enableServiceSideCMKEncryption", "enableSoftwareBillOfMaterials",
+                                  "storageHnsEnabled"]
+    /// The resources a project uses through its hub.
+    static let hubDependencies = ["storageAccount", "keyVault", "applicationInsights", "containerRegistry"]
 
     static func make() -> ResourceType {
         var t = ResourceType(type: type)
@@ -17,6 +24,7 @@ enum WorkspaceType {
         t.acceptedKeys = ["sku", "kind", "identity"]
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
+        t.typicalProvisioningSeconds = 45
         t.validate = { draft, context in try validate(&draft, context) }
         // A project created while its hub is still provisioning finishes after the hub.
         t.waitsFor = { workspace, _ in
@@ -35,10 +43,14 @@ enum WorkspaceType {
         }
         draft.body["kind"] = .string(kind)
         var props = draft.properties
+        try BodyReader.coerceBooleans(&props, booleanSettings, path: "properties")
         let hub = try BodyReader.optionalString(props, "hubResourceId", path: "properties.hubResourceId")
         if kind == "Project" {
             guard let hub else { throw MLErrors.missing("properties.hubResourceId") }
-            try requireHub(hub, context)
+            let hubResource = try requireHub(hub, context)
+            for key in hubDependencies where props[key] == nil || props[key] == .null {
+                props[key] = hubResource.properties[key]
+            }
         } else if hub != nil {
             throw MLErrors.invalid("Only workspaces of kind Project name a hub (properties.hubResourceId).", target: "properties.hubResourceId")
         }
@@ -63,8 +75,10 @@ enum WorkspaceType {
 
     /// A system-assigned identity unless the caller chose otherwise; ids stay stable across updates.
     static func identity(_ requested: JSON?, existing: JSON?, tenant: String) -> JSON {
-        var identity = requested?.objectValue ?? ["type": "SystemAssigned"]
+        var identity = requested?.objectValue ?? [:]
+        // `{}` (azure-ai-ml's parameter file default) is the system-assigned default too.
         let type = identity["type"]?.stringValue ?? "SystemAssigned"
+        identity["type"] = .string(type)
         if type.lowercased().contains("systemassigned") {
             identity["principalId"] = existing?["principalId"] ?? .string(RandomID.uuid())
             identity["tenantId"] = .string(tenant)
@@ -72,7 +86,8 @@ enum WorkspaceType {
         return .object(identity)
     }
 
-    static func requireHub(_ text: String, _ context: ResourceContext) throws {
+    @discardableResult
+    static func requireHub(_ text: String, _ context: ResourceContext) throws -> StoredResource {
         guard let hubID = ResourceID(text), hubID.fullType.lowercased() == type.lowercased() else {
             throw MLErrors.invalid("'\(text)' is not the ARM id of a workspace.", target: "properties.hubResourceId")
         }
@@ -84,5 +99,6 @@ enum WorkspaceType {
             throw MLErrors.invalid("The workspace '\(text)' is of kind '\(hub.body["kind"]?.stringValue ?? "Default")', not Hub.",
                                    target: "properties.hubResourceId")
         }
+        return hub
     }
 }

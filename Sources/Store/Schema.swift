@@ -59,6 +59,27 @@ enum Schema {
                     WHERE json_type(r.body, '$.tags') = 'object';
                 """)
         }
+        migrator.registerMigration("v3-usage-records") { db in
+            // Metered usage, one row per charged resource, serving resource, meter and hour,
+            // added to by each flush of the in-memory meters (see UsageRecords.swift).
+            try db.execute(sql: """
+                CREATE TABLE usage_records (
+                    charged_key TEXT NOT NULL,
+                    serving_key TEXT NOT NULL,
+                    meter TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    subscription_key TEXT NOT NULL,
+                    resource_group_key TEXT NOT NULL,
+                    charged_id TEXT NOT NULL,
+                    serving_id TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    quantity REAL NOT NULL,
+                    cost REAL NOT NULL,
+                    PRIMARY KEY (charged_key, serving_key, meter, hour)
+                ) WITHOUT ROWID;
+                CREATE INDEX usage_by_scope ON usage_records(subscription_key, resource_group_key, hour);
+                """)
+        }
         return migrator
     }
 }

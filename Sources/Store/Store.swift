@@ -43,8 +43,9 @@ public final class Store: Sendable {
         try writer.read { db in try StoreTransaction(db: db, dueHint: dueHint).refreshDueHint() }
     }
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens (creating if needed) the database file at `path`, readable by its owner only.
     public static func open(path: String) throws -> Store {
+        try PrivateFiles.prepareDatabase(at: path)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -69,6 +70,12 @@ public final class Store: Sendable {
         let result = try await writer.write { db in try body(StoreTransaction(db: db, dueHint: self.dueHint)) }
         committed()
         return result
+    }
+
+    /// A write that changes no resource and no document a cache is built from (metered usage):
+    /// it leaves `generation` alone, so the data plane's caches stay current.
+    public func writeOutsideResources<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await writer.write { db in try body(StoreTransaction(db: db, dueHint: self.dueHint)) }
     }
 
     /// Runs `body` against a consistent snapshot, without blocking writers.
@@ -97,7 +104,7 @@ public final class Store: Sendable {
     /// Deletes every resource and document (the schema stays).
     public func eraseAll() throws {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM resources; DELETE FROM resource_tags; DELETE FROM documents;")
+            try db.execute(sql: "DELETE FROM resources; DELETE FROM resource_tags; DELETE FROM documents; DELETE FROM usage_records;")
         }
         dueHint.set(.infinity)
         wholesale.add(1, ordering: .releasing)
@@ -107,6 +114,7 @@ public final class Store: Sendable {
     /// Copies the whole database into a new file at `path` (SQLite's online backup: readers and
     /// writers carry on meanwhile).
     public func backup(to path: String) throws {
+        try PrivateFiles.prepareDatabase(at: path)
         let target = try DatabaseQueue(path: path)
         try writer.backup(to: target)
         try target.close()

@@ -35,6 +35,7 @@ public struct DeploymentPlanner: Sendable {
             try expand(value, path: "\(Template.root).resources[\(i)]", parent: nil,
                        into: &expanded, excluded: &excludedIDs, dependsOn: &dependsOnText)
         }
+        try TemplateLimits.checkResources(expanded.count)
         var seen: Set<String> = []
         for r in expanded where !seen.insert(r.id.lowercased()).inserted {
             throw TemplateError("The resource '\(r.id)' is defined multiple times in a template. Please see https://aka.ms/arm-syntax-resources for usage details.", path: r.path)

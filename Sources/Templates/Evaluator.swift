@@ -16,6 +16,7 @@ public struct Evaluator {
         switch value {
         case .string(let s):
             guard let text = TemplateString.expressionText(s) else { return .string(TemplateString.literal(s)) }
+            try TemplateLimits.checkExpression(text)
             let expression = try ExpressionParser.parse(text)
             do { return try evaluate(expression) } catch is DeferredEvaluation where tolerateDeferred { return .null }
         case .array(let items):

@@ -30,6 +30,7 @@ public struct Template: Sendable {
         }
         variables = try Self.object(json, "variables")
         outputs = try Self.object(json, "outputs")
+        try TemplateLimits.checkCounts(parameters: parameters.count, variables: variables.count, outputs: outputs.count)
         guard let resources = json["resources"] else {
             throw TemplateError("Template schema validation failed: the required property 'resources' is missing.", path: Self.root)
         }

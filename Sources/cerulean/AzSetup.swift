@@ -28,11 +28,13 @@ struct AzSetup: AsyncParsableCommand {
         let config = configDir ?? location.dataDirectory.appendingPathComponent("azure-cli").path
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment
-        // az would otherwise replace its cloud list with the metadata's (and cache it per port).
-        env["ARM_CLOUD_METADATA_URL"] = nil
+        // The `ml` extension reads its cloud from ARM_CLOUD_METADATA_URL (it ignores az's registered
+        // clouds), so it stays set, to Cerulean's metadata; az then loads its cloud list from there
+        // and caches it in the config folder, so a cache from an earlier port is dropped first.
+        try? FileManager.default.removeItem(atPath: (config as NSString).appendingPathComponent("cloudEndpoints.json"))
         let settings = [
             "AZURE_CONFIG_DIR": config, "AZURE_CORE_INSTANCE_DISCOVERY": "false", "AZURE_CORE_COLLECT_TELEMETRY": "false",
-            "REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca,
+            "REQUESTS_CA_BUNDLE": ca, "SSL_CERT_FILE": ca, "ARM_CLOUD_METADATA_URL": CloudMetadataURL.for(url),
         ]
         env.merge(settings) { _, new in new }
         if managedIdentity {
@@ -48,8 +50,7 @@ struct AzSetup: AsyncParsableCommand {
             ? ["login", "--identity", "-o", "none"]
             : ["login", "--service-principal", "-u", "cerulean-cli", "-p", "cerulean-secret", "--tenant", identity.tenantID, "-o", "none"]
         try require(runAz(login, env: env), "az login")
-        var lines = settings.sorted { $0.key < $1.key }.map { "export \($0.key)=\(shellQuoted($0.value))" }
-        lines.append("unset ARM_CLOUD_METADATA_URL")
+        let lines = settings.sorted { $0.key < $1.key }.map { "export \($0.key)=\(shellQuoted($0.value))" }
         Console.print(lines.joined(separator: "\n"))
     }
 

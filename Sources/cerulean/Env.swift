@@ -25,12 +25,19 @@ struct Env: AsyncParsableCommand {
             "export CURL_CA_BUNDLE=\(shellQuoted(ca))",
             "export AZURE_SUBSCRIPTION_ID=\(shellQuoted(identity.subscriptionID))",
             "export AZURE_TENANT_ID=\(shellQuoted(identity.tenantID))",
-            "export ARM_CLOUD_METADATA_URL=\(shellQuoted(url + "/metadata/endpoints?api-version=2019-05-01"))",
+            "export ARM_CLOUD_METADATA_URL=\(shellQuoted(CloudMetadataURL.for(url)))",
             "export IDENTITY_ENDPOINT=\(shellQuoted(url + "/msi/token"))",
             "export IDENTITY_HEADER=\(shellQuoted(ServerConfiguration.defaultIdentitySecret))",
             "export AZURE_POD_IDENTITY_AUTHORITY_HOST=\(shellQuoted(url))",
             "export AZURE_AUTHORITY_HOST=\(shellQuoted(url))",
+            // azure-ai-ml's registry look-up before a deployment of a registry model (answered by Cerulean).
+            "export REGISTRY_DISCOVERY_ENDPOINT_URL=\(shellQuoted(url + "/"))",
         ]
         Console.print(lines.joined(separator: "\n"))
     }
+}
+
+/// What `ARM_CLOUD_METADATA_URL` is set to: the cloud metadata in the array form azure-ai-ml and az read.
+enum CloudMetadataURL {
+    static func `for`(_ base: String) -> String { base + "/metadata/endpoints?api-version=2019-05-01" }
 }

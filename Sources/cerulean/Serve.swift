@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var location: LocationOptions
     @OptionGroup var identity: IdentityOptions
     @OptionGroup(title: "Data plane") var inference: InferenceOptions
+    @OptionGroup(title: "Connections") var connections: ConnectionOptions
 
     @Flag(help: "Keep state in memory instead of SQLite in the data folder.")
     var inMemory = false
@@ -24,11 +25,17 @@ struct Serve: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Provisioning policy, as POLICY (the default) or TYPE=POLICY; repeatable.",
-            discussion: "POLICY is immediate, after:Ns (the default is after:1s), or after:Npolls, optionally followed by ,fail:Code:message."))
+            discussion: "POLICY is immediate, after:Ns (the default is after:1s), or after:Npolls, optionally followed by ,fail:Code:message. azure-like gives each type about the time Azure takes (online deployments 8 minutes); TYPE=POLICY still wins."))
     var provisioning: [String] = []
 
     @Option(help: "A model catalog file to add to the bundled one (same shape as Fixtures/catalog.json); repeatable.")
     var catalog: [String] = []
+
+    @Option(help: "A price file to add to the bundled one (same shape as Fixtures/prices.json; later files replace the entries they name); repeatable.")
+    var prices: [String] = []
+
+    @Option(help: "Seconds between writes of metered usage to the database (a kill -9 loses at most this much usage).")
+    var usageFlushInterval: Double = 1
 
     @Option(help: "ARM token checking: lenient (any bearer token) or strict (signature, expiry and audience checked).")
     var auth: AuthMode = .lenient
@@ -54,6 +61,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(location.port) else { throw ValidationError("--port must be 0...65535.") }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1.") }
+        guard usageFlushInterval >= 0.05, usageFlushInterval <= 3600 else {
+            throw ValidationError("--usage-flush-interval must be from 0.05 to 3600 seconds.")
+        }
         if let adminPort {
             guard (0...65535).contains(adminPort) else { throw ValidationError("--admin-port must be 0...65535.") }
             guard !noAdmin else { throw ValidationError("--admin-port and --no-admin exclude each other.") }
@@ -65,6 +75,10 @@ struct Serve: AsyncParsableCommand {
     func policyBook() throws -> PolicyBook {
         let book = PolicyBook()
         for spec in provisioning {
+            if let set = PolicyBook.PolicySet(rawValue: spec.lowercased()) {
+                book.use(set)
+                continue
+            }
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             let text = parts.count == 2 ? parts[1] : parts[0]
             guard let policy = ProvisioningPolicy(parsing: text) else {
@@ -80,7 +94,7 @@ struct Serve: AsyncParsableCommand {
         let json = logFormat == .json
         LoggingSystem.bootstrap { label in
             if json { return JSONLogHandler(label: label, logLevel: level) }
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
@@ -97,10 +111,13 @@ struct Serve: AsyncParsableCommand {
         config.arm.pageSize = pageSize
         config.policies = try policyBook()
         config.catalogFiles = catalog.map { URL(fileURLWithPath: $0) }
+        config.priceFiles = prices.map { URL(fileURLWithPath: $0) }
+        config.usageFlushInterval = .milliseconds(Int((usageFlushInterval * 1000).rounded()))
         config.inference = try inference.settings()
         config.strictAuth = auth == .strict
         config.manualClock = clock == .manual
         config.admin = noAdmin ? .off : adminPort.map { .separate(port: $0) } ?? .main
+        config.connections = connections.limits
         let server = try await CeruleanServer(configuration: config, logger: Logger(label: "cerulean"))
         if let seed {
             let applied = try await server.applySeed(try Data(contentsOf: URL(fileURLWithPath: seed)))

@@ -97,6 +97,10 @@ import Testing
         let badSize = await h.call("PATCH", H.widget("w1"), body: #"{"properties":{"size":"x"}}"#)
         #expect(badSize.errorCode == "InvalidRequestContent")
         #expect(await h.call("GET", H.widget("w1")).body?["properties"]?["size"]?.intValue == 3)
+        // A null member is removed (merge-patch), not stored as null.
+        let cleared = await h.call("PATCH", H.widget("w1"), body: #"{"sku":null}"#)
+        #expect(cleared.status == 200)
+        #expect(cleared.body?.objectValue?.keys.contains("sku") == false)
     }
 
     @Test func actionsRunOnExistingResources() async throws {

@@ -26,6 +26,9 @@ import Testing
         let out = JSON.string("quote\" back\\ nl\n ctl\u{01}").compactString
         #expect(out == #""quote\" back\\ nl\n ctl\u0001""#)
         #expect(try JSONParser.parse(out) == .string("quote\" back\\ nl\n ctl\u{01}"))
+        // Runs between escapes, at either end, and multi-byte text are copied whole.
+        #expect(JSON.string("\"é😀\r\u{1f}x\"").compactString == #""\"é😀\r\u001fx\"""#)
+        #expect(JSON.string("").compactString == #""""#)
     }
 
     @Test(arguments: [

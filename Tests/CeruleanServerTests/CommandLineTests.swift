@@ -28,6 +28,7 @@ import Testing
         #expect(output.contains("export SSL_CERT_FILE='\(ca)'"))
         #expect(output.contains("export CERULEAN_URL='https://localhost:9443'"))
         #expect(output.contains("export AZURE_SUBSCRIPTION_ID='00000000-1111-2222-3333-444444444444'"))
+        #expect(output.contains("export REGISTRY_DISCOVERY_ENDPOINT_URL='https://localhost:9443/'"))
         #expect(FileManager.default.fileExists(atPath: ca))  // made on demand, reused by the server
         #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("export ") })
     }
@@ -58,7 +59,8 @@ import Testing
         let child = try ChildServer(dataDirectory: dir)
         let client = try TestHTTPClient(baseURL: child.url, caFile: dir.appendingPathComponent("ca.pem").path)
         let path = "/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups/gone?api-version=2022-09-01"
-        #expect(try await client.send("PUT", path, headers: ["Authorization": "Bearer t"], body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
+        #expect(try await client.send("PUT", path, headers: ["Authorization": "Bearer t", "Content-Type": "application/json"],
+                                      body: Data(#"{"location":"eastus"}"#.utf8)).status == 201)
         child.kill(signal: SIGTERM)
         let caBefore = try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8)
         let (status, output) = try run(["reset", "--data-dir", dir.path])
@@ -84,7 +86,7 @@ import Testing
         let lines = child.collectedLog().split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
         #expect(objects.count == lines.count && !lines.isEmpty)
-        #expect(objects.contains { $0["message"] == "GET /subscriptions 200" && $0["request-id"] != nil && $0["level"] == "info" })
+        #expect(objects.contains { $0["message"] == "GET /subscriptions?api-version=1 200" && $0["request-id"] != nil && $0["level"] == "info" })
     }
 
     @Test func badFlagsAreRefusedClearly() throws {

@@ -67,7 +67,7 @@ import Testing
         let client = try TestHTTPClient(baseURL: child.url, caFile: dir.appendingPathComponent("ca.pem").path)
         let put = try await client.send(
             "PUT", "/subscriptions/\(Self.subscription)/resourcegroups/kept?api-version=2022-09-01",
-            headers: ["Authorization": "Bearer t"], body: Data(#"{"location":"eastus"}"#.utf8))
+            headers: ["Authorization": "Bearer t", "Content-Type": "application/json"], body: Data(#"{"location":"eastus"}"#.utf8))
         #expect(put.status == 201)
         child.kill(signal: SIGTERM)
         #expect(child.process.terminationStatus == 0)

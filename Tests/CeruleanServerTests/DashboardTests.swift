@@ -112,3 +112,26 @@ import Testing
         #expect(rows.row(page, "deployment", "embed")?.contains("0 / 720") == true)
     }
 }
+
+/// The managed-compute part of the dashboard: online endpoints with their traffic, deployments
+/// with their instances and requests, and the VM quota in use.
+@Suite struct DashboardComputeTests {
+    @Test func showsOnlineEndpointsDeploymentsTrafficAndQuota() async throws {
+        let server = try await OnlineScoringTests.start()
+        defer { Task { await server.stop() } }
+        let (uri, key) = try await OnlineScoringTests.endpoint(
+            server, "class-online", deployments: [("blue", OnlineScoringTests.qa, "Standard_DS3_v2", ""), ("green", OnlineScoringTests.qa, "Standard_DS3_v2", "")],
+            traffic: #"{"blue":90,"green":10}"#)
+        for i in 0..<3 {
+            #expect(try await OnlineScoringTests.post(server, uri, bearer: key, headers: ["azureml-model-deployment": "blue", "x-ms-client-request-id": "d\(i)"]).status == 200)
+        }
+        let page = try await server.client.send("GET", "/_cerulean/").text
+        let rows = DashboardTests()
+        let endpoint = try #require(rows.row(page, "online-endpoint", "class-online"))
+        #expect(endpoint.contains("blue 90 %") && endpoint.contains("green 10 %") && endpoint.contains("Key"), "\(endpoint)")
+        let blue = try #require(rows.row(page, "online-deployment", "blue"))
+        #expect(blue.contains("Standard_DS3_v2") && blue.contains("deepset-roberta-base-squad2") && blue.contains("Succeeded 3 0"), "\(blue)")
+        let quota = try #require(rows.row(page, "quota", "Standard DSv2 Family Cluster Dedicated vCPUs"))
+        #expect(quota.contains("16 / 24") && quota.contains("eastus"), "\(quota)")
+    }
+}

@@ -60,11 +60,11 @@ import Testing
 
         let form = ["Content-Type": "application/x-www-form-urlencoded"]
         let tokenBody = Data("grant_type=client_credentials&client_id=a&client_secret=b&scope=https://management.azure.com/.default".utf8)
-        let token = try await server.client.send("POST", "/t/oauth2/v2.0/token", headers: form, body: tokenBody)
+        let token = try await server.client.send("POST", "/00000000-aaaa-bbbb-cccc-dddddddddddd/oauth2/v2.0/token", headers: form, body: tokenBody)
         #expect(token.status == 503)
         #expect(token.json["error"] == "temporarily_unavailable")
         #expect(token.json["error_description"]?.stringValue?.hasPrefix("AADSTS") == true)
-        #expect(try await server.client.send("POST", "/t/oauth2/v2.0/token", headers: form, body: tokenBody).json["token_type"] == "Bearer")
+        #expect(try await server.client.send("POST", "/00000000-aaaa-bbbb-cccc-dddddddddddd/oauth2/v2.0/token", headers: form, body: tokenBody).json["token_type"] == "Bearer")
 
         let listed = try await server.client.send("GET", "/_cerulean/faults")
         #expect(listed.json["rules"]?.arrayValue?.map { $0["fired"]?.intValue } == [1, 1, 1, 1])

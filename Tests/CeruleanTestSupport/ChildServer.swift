@@ -22,14 +22,23 @@ public final class ChildServer: @unchecked Sendable {
 
     /// `captureLog` keeps the server's standard error (at `logLevel`) for `collectedLog()`; the pipe is
     /// read only after exit, so keep such runs short (a full pipe would block the server).
-    public init(dataDirectory: URL, arguments: [String] = [], logLevel: String = "error", captureLog: Bool = false) throws {
+    /// `descriptorLimit` runs it under `ulimit -n` of that many file descriptors; `umask` under that umask.
+    public init(dataDirectory: URL, arguments: [String] = [], logLevel: String = "error", captureLog: Bool = false,
+                descriptorLimit: Int? = nil, umask: String? = nil) throws {
         self.dataDirectory = dataDirectory
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw StartFailure(description: "No cerulean binary at \(Self.binary.path): run `swift build` first (Scripts/test does).")
         }
         process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDirectory.path, "--log-level", logLevel] + arguments
+        let serverArguments = ["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDirectory.path, "--log-level", logLevel] + arguments
+        let shell = [descriptorLimit.map { "ulimit -n \($0)" }, umask.map { "umask \($0)" }].compactMap { $0 }
+        if !shell.isEmpty {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", (shell + ["exec \"$0\" \"$@\""]).joined(separator: " && "), Self.binary.path] + serverArguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = serverArguments
+        }
         output = Pipe()
         process.standardOutput = output
         log = captureLog ? Pipe() : nil
@@ -54,6 +63,16 @@ public final class ChildServer: @unchecked Sendable {
     /// What the server wrote to standard error; read it after the process has ended.
     public func collectedLog() -> String {
         log.map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) } ?? ""
+    }
+
+    /// CPU time (user + system) the process has used so far; Linux only (`/proc`), else `nil`.
+    public func cpuSeconds() -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     public func kill(signal: Int32) {

@@ -73,6 +73,40 @@ import Testing
         }
     }
 
+    @Test func validatorRefusesTokensNotYetValidOrWithAnUnknownKeyID() throws {
+        let signer = try TokenSigner.load(directory: directory)
+        let validator = TokenValidator(signer: signer)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let audience = ["https://localhost:8443/"]
+        let early = try signer.sign(["aud": "https://localhost:8443/", "nbf": 1_800_000_060, "exp": 1_800_003_600])
+        #expect(throws: TokenValidator.Failure.notYetValid(notBefore: Date(timeIntervalSince1970: 1_800_000_060), now: now)) {
+            try validator.validate(early, audiences: audience, now: now)
+        }
+        #expect(try validator.validate(early, audiences: audience, now: now.addingTimeInterval(60))["nbf"] != nil)
+        #expect(throws: TokenValidator.Failure.invalid) {
+            try validator.validate(try signer.sign(["aud": "https://localhost:8443/", "nbf": "soon", "exp": 1_800_003_600]),
+                                   audiences: audience, now: now)
+        }
+        // The right key, but a kid the JWKS does not list: refused like a bad signature.
+        let relabelled = try signer.sign(["aud": "https://localhost:8443/", "exp": 1_800_003_600], keyID: "someone-else")
+        #expect(throws: TokenSigner.VerificationError.unknownKey) { try signer.verify(relabelled) }
+        #expect(throws: TokenValidator.Failure.invalid) { try validator.validate(relabelled, audiences: audience, now: now) }
+    }
+
+    @Test func validatorReadsAnAudienceArrayAsJWTHasIt() throws {
+        let signer = try TokenSigner.load(directory: directory)
+        let validator = TokenValidator(signer: signer)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let several = try signer.sign(["aud": ["api://x", "https://management.azure.com"], "exp": 1_800_003_600])
+        #expect(try validator.validate(several, audiences: ["https://management.azure.com/"], now: now)["aud"] != nil)
+        #expect(throws: TokenValidator.Failure.wrongAudience("api://x, https://management.azure.com")) {
+            try validator.validate(several, audiences: ["https://localhost:8443/"], now: now)
+        }
+        #expect(throws: TokenValidator.Failure.wrongAudience("")) {
+            try validator.validate(try signer.sign(["aud": 7, "exp": 1_800_003_600]), audiences: ["https://localhost:8443/"], now: now)
+        }
+    }
+
     @Test func cloudMetadataShapes() {
         let array = CloudDocuments.metadata(base: "https://localhost:8443", apiVersion: "2019-05-01")
         #expect(array.arrayValue?.count == 1)

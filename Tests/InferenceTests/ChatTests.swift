@@ -198,3 +198,23 @@ import Testing
         #expect(throws: ScriptedResponder.LoadError.self) { try ScriptedResponder.load(dir) }
     }
 }
+
+/// Tokens are counted by Unicode scalars (about four a token), and a `max_tokens` cut keeps whole scalars.
+@Suite struct TokenCountTests {
+    @Test func scalarsAreCountedNotBytesOrCharacters() {
+        #expect(TokenEstimator.tokens("") == 0)
+        #expect(TokenEstimator.tokens("abcd") == 1)
+        #expect(TokenEstimator.tokens("abcde") == 2)
+        // é as one scalar and as e + combining accent; a flag is two scalars, one Character.
+        #expect(TokenEstimator.tokens("\u{e9}\u{e9}\u{e9}\u{e9}") == 1)
+        #expect(TokenEstimator.tokens("e\u{301}e\u{301}e") == 2)
+        #expect(TokenEstimator.tokens("😀😀😀😀🇫🇷") == 2)
+    }
+
+    @Test func aLengthCutKeepsWholeScalars() {
+        let reply = Reply(text: "😀😀😀😀😀e\u{301}xyz")
+        let shaped = ShapedChoice(index: 0, reply: reply, stop: [], maxTokens: 1)
+        #expect(shaped.text == "😀😀😀😀")
+        #expect(shaped.finishReason == "length")
+    }
+}

@@ -46,7 +46,7 @@ struct InferenceHarness {
     let service: InferenceService
     let time = TestTime()
 
-    init(settings: InferenceSettings = InferenceSettings(), extra: [InferenceEndpoint] = []) {
+    init(settings: InferenceSettings = InferenceSettings(), extra: [InferenceEndpoint] = [], usageSink: (any UsageSink)? = nil) {
         let source = StaticSource([
             Self.endpoint("chat"), Self.endpoint("embed", task: .embeddings, key: Self.embedKey),
             Self.endpoint("image", task: .textToImage), Self.endpoint("creating", availability: .notReady(state: "Creating")),
@@ -54,7 +54,7 @@ struct InferenceHarness {
             Self.endpoint("open", safety: false),
         ] + extra)
         let time = self.time
-        service = InferenceService(source: source, settings: settings, now: { time.now })
+        service = InferenceService(source: source, settings: settings, usageSink: usageSink, now: { time.now })
     }
 
     func chat(_ body: JSON, endpoint: String = "chat", style: InferenceCall.Style = .modelInference,

@@ -7,7 +7,11 @@ import Testing
     @Test func bundledCatalogCoversTheDocumentedKinds() throws {
         let catalog = try ModelCatalog.standard()
         #expect(catalog.models.count >= 15)
-        #expect(Set(catalog.models.map(\.task)) == [.chatCompletion, .completion, .embeddings, .textToImage])
+        #expect(Set(catalog.models.map(\.task)) == [.chatCompletion, .completion, .embeddings, .textToImage, .questionAnswering])
+        // The question-answering model runs only on managed compute (no serverless regions).
+        let squad = try #require(catalog.models.first { $0.task == .questionAnswering })
+        #expect(squad.managedCompute?.scoring == .questionAnswering)
+        #expect(squad.regions.isEmpty)
         let phi = try #require(catalog.model("azureml://registries/azureml/models/Phi-3-mini-4k-instruct"))
         #expect(!phi.requiresMarketplaceSubscription)
         let llama = try #require(catalog.model("AZUREML://registries/azureml-meta/models/meta-llama-3-8b-instruct"))

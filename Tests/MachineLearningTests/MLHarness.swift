@@ -37,8 +37,9 @@ struct MLHarness {
         self.store = store
     }
 
-    func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview") async -> ARMResponse {
-        await engine.handle(ARMRequest(method: method, path: path, query: [("api-version", apiVersion)],
+    func call(_ method: String, _ path: String, body: String? = nil, apiVersion: String = "2024-01-01-preview",
+              query: [(String, String)] = []) async -> ARMResponse {
+        await engine.handle(ARMRequest(method: method, path: path, query: [("api-version", apiVersion)] + query,
                                        headers: ["Authorization": "Bearer x"], body: body.map { Data($0.utf8) },
                                        baseURL: Self.base))
     }

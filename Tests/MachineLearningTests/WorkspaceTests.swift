@@ -57,6 +57,42 @@ import Testing
         #expect(badName.errorCode == "InvalidResourceName")
     }
 
+    /// azure-ai-ml's workspace template passes its boolean settings as string parameters
+    /// (`"hbiWorkspace": "false"`); the provider reads them as booleans, as Azure does.
+    @Test func booleanSettingsGivenAsStringsAreBooleans() async throws {
+        let h = try await H()
+        let ws = await h.call("PUT", H.workspace("from-template"), body: #"""
+            {"location":"eastus2","kind":"default","properties":{"hbiWorkspace":"false","enableDataIsolation":"False",
+             "allowRoleAssignmentOnRG":"true","provisionNetworkNow":"false","softDeleteEnabled":false}}
+            """#)
+        #expect(ws.status == 201)
+        let p = try #require(ws.props)
+        #expect(p["hbiWorkspace"] == false && p["enableDataIsolation"] == false && p["allowRoleAssignmentOnRG"] == true)
+        #expect(p["provisionNetworkNow"] == false && p["softDeleteEnabled"] == false)
+        #expect(ws.body?["kind"] == "Default")
+        let bare = await h.call("PUT", H.workspace("bare-identity"), body: #"{"location":"eastus2","identity":{}}"#)
+        #expect(bare.body?["identity"]?["type"] == "SystemAssigned" && bare.body?["identity"]?["principalId"] != nil)
+        let bad = await h.call("PUT", H.workspace("bad-bool"), body: #"{"location":"eastus2","properties":{"hbiWorkspace":"maybe"}}"#)
+        #expect(bad.status == 400)
+        #expect(bad.errorCode == "InvalidRequestContent")
+        #expect(bad.errorMessage?.contains("properties.hbiWorkspace") == true)
+    }
+
+    /// A project uses its hub's storage, key vault, Application Insights and registry.
+    @Test func projectsReportTheirHubsDependencies() async throws {
+        let h = try await H()
+        let storage = "/subscriptions/\(H.sub)/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/hubstore"
+        let vault = "/subscriptions/\(H.sub)/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/hubvault"
+        let hub = await h.call("PUT", H.workspace("deps-hub"), body: #"""
+            {"location":"eastus2","kind":"Hub","properties":{"storageAccount":"\#(storage)","keyVault":"\#(vault)","containerRegistry":null}}
+            """#)
+        let hubID = try #require(hub.body?["id"]?.stringValue)
+        let project = await h.makeWorkspace("deps-project", kind: "Project", hub: hubID)
+        #expect(project.props?["storageAccount"]?.stringValue == storage)
+        #expect(project.props?["keyVault"]?.stringValue == vault)
+        #expect(project.props?["containerRegistry"]?.stringValue == nil)
+    }
+
     @Test func listsByGroupAndSubscription() async throws {
         let h = try await H()
         await h.makeWorkspace("ws-a")

@@ -60,7 +60,9 @@ import Testing
         var checked = 0
         for name in files where name.hasSuffix(".html") || name.hasSuffix(".js") || name.hasSuffix(".css") {
             let text = try Self.text(name)
-            let patterns = [#"(?:src|href)="([^"#][^"]*)""#, #"from "([^"]+)""#, #"import\("([^"]+)"\)"#, #"url\(([^)]+)\)"#]
+            let patterns = name.hasSuffix(".css")
+                ? [#"url\(([^)]+)\)"#]
+                : [##"(?:src|href)="([^"#][^"]*)""##, #"from "([^"]+)""#, #"import\("([^"]+)"\)"#]
             for pattern in patterns {
                 let regex = try NSRegularExpression(pattern: pattern)
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

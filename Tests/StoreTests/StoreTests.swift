@@ -86,3 +86,49 @@ import Testing
         try second.close()
     }
 }
+
+/// Metered usage: records of the same key add up, scopes and hour ranges select, erasing clears them.
+@Suite struct UsageRecordTests {
+    func record(_ charged: String, meter: String = "m", hour: Int, group: String = "rg", quantity: Double, cost: Double,
+                details: String = "{}") -> UsageRecord {
+        UsageRecord(chargedKey: charged.lowercased(), servingKey: "/e", meter: meter, hour: hour, subscriptionKey: "s",
+                    resourceGroupKey: group, chargedID: charged, servingID: "/E", details: Data(details.utf8),
+                    quantity: quantity, cost: cost)
+    }
+
+    @Test func recordsOfOneKeyAddUpAndKeepTheNewestDetails() throws {
+        let store = try Store.inMemory()
+        let generation = store.generation
+        try store.writeNow { tx in
+            try tx.addUsage([record("/A", hour: 10, quantity: 1.5, cost: 0.25, details: #"{"v":1}"#)])
+            try tx.addUsage([record("/A", hour: 10, quantity: 2, cost: 0.5, details: #"{"v":2}"#),
+                             record("/A", meter: "n", hour: 10, quantity: 1, cost: 1)])
+        }
+        let rows = try store.readNow { tx in try tx.allUsage() }
+        #expect(rows.count == 2)
+        #expect(rows[0].quantity == 3.5 && rows[0].cost == 0.75 && rows[0].details == Data(#"{"v":2}"#.utf8))
+        #expect(rows[0].chargedID == "/A" && rows[1].meter == "n")
+        #expect(store.generation == generation + 1)
+    }
+
+    @Test func scopesAndHoursSelectAndResetsForget() async throws {
+        let store = try Store.inMemory()
+        try store.writeNow { tx in
+            try tx.addUsage([record("/a", hour: 1, quantity: 1, cost: 1), record("/b", hour: 2, group: "other", quantity: 1, cost: 1),
+                             record("/c", hour: 30, quantity: 1, cost: 1)])
+        }
+        // A meter flush leaves the generation (the data plane's caches) alone.
+        let generation = store.generation
+        try await store.writeOutsideResources { tx in try tx.addUsage([self.record("/d", hour: 3, quantity: 1, cost: 1)]) }
+        #expect(store.generation == generation)
+        try store.readNow { tx throws in
+            #expect(try tx.usage(subscriptionKey: "s", fromHour: 0, toHour: 24).map(\.chargedKey) == ["/a", "/b", "/d"])
+            #expect(try tx.usage(subscriptionKey: "s", resourceGroupKey: "rg", fromHour: 0, toHour: 100).map(\.chargedKey) == ["/a", "/d", "/c"])
+            #expect(try tx.usage(subscriptionKey: "t", fromHour: 0, toHour: 100).isEmpty)
+        }
+        #expect(try store.writeNow { tx in try tx.deleteUsage(subscriptionKey: "s") } == 4)
+        try store.writeNow { tx in try tx.addUsage([self.record("/a", hour: 1, quantity: 1, cost: 1)]) }
+        try store.eraseAll()
+        #expect(try store.readNow { tx in try tx.allUsage() }.isEmpty)
+    }
+}

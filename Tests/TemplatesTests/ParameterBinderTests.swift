@@ -43,6 +43,42 @@ import Testing
         #expect(bound["name"] == "abc" && bound["size"] == 5 && bound["tier"] == "Premium")
     }
 
+    @Test func aNullValueTakesTheDefault() throws {
+        // azure-ai-ml's workspace template is deployed with dozens of `"value": null` parameters.
+        // az sends such a parameter as {} (its serializer drops the null value).
+        let bound = try bind(["name": ["value": "demo"], "size": ["value": .null], "tier": ["value": .null],
+                              "flags": ["value": .null], "cfg": [:]])
+        #expect(bound["size"] == 2 && bound["tier"] == "Standard" && bound["flags"] == [] && bound["cfg"] == [:])
+        #expect(bound["label"] == "demo-Standard")
+        // Without a default, null is refused in ARM's words.
+        #expect(TT.error { try bind(["name": ["value": .null]]) }?.message
+            == "The value of deployment parameter 'name' is null. Please specify the value or use the parameter reference. See https://aka.ms/resource-manager-parameter-files for details.")
+    }
+
+    /// azure-ai-ml's workspace templates declare `vnetOption` (default from `privateEndpointType`) first.
+    @Test func aDefaultMayUseAParameterDeclaredLater() throws {
+        let later = try TT.template("""
+            {"parameters": {
+               "vnetOption": {"type": "string", "defaultValue": "[if(equals(parameters('privateEndpointType'), 'none'), 'none', 'new')]"},
+               "privateEndpointType": {"type": "string", "defaultValue": "none"}},
+             "resources": []}
+            """)
+        let bound = try ParameterBinder(template: later, environment: TT.environment).bind([:])
+        #expect(bound["vnetOption"] == "none")
+        #expect(bound.keys == ["vnetOption", "privateEndpointType"], "the answer keeps the declaration order")
+        let given = try ParameterBinder(template: later, environment: TT.environment).bind(["privateEndpointType": ["value": "AutoApproval"]])
+        #expect(given["vnetOption"] == "new")
+        let circle = try TT.template("""
+            {"parameters": {"a": {"type": "string", "defaultValue": "[parameters('b')]"},
+                            "b": {"type": "string", "defaultValue": "[concat(parameters('a'), 'x')]"}},
+             "resources": []}
+            """)
+        #expect(TT.error { try ParameterBinder(template: circle, environment: TT.environment).bind([:]) }?.message
+            .contains("'a' -> 'b' -> 'a' refer to each other in a circle") == true)
+        // Given a value, a parameter's default is not evaluated, so there is no circle.
+        #expect(try ParameterBinder(template: circle, environment: TT.environment).bind(["a": ["value": "v"]])["b"] == "vx")
+    }
+
     @Test func errorsAreInvalidTemplateWithARMsWording() {
         #expect(TT.error { try bind([:]) }?.message
             == "The value for the template parameter 'name' is not provided. Please see https://aka.ms/resource-manager-parameter-files for usage details.")

@@ -40,13 +40,14 @@ def setup_az(server, *flags):
     out = subprocess.run([BINARY, "az-setup", "--data-dir", server.data_dir, "--port", server.port, "--az", AZ,
                           "--config-dir", config, *flags], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+    env.pop("ARM_CLOUD_METADATA_URL")
     for line in out.stdout.splitlines():
-        if line.startswith("unset "):
-            env.pop(line.split()[1], None)
-        else:
-            name, value = line.removeprefix("export ").split("=", 1)
-            env[name] = value.strip("'")
-    assert env["AZURE_CONFIG_DIR"] == config and "ARM_CLOUD_METADATA_URL" not in env
+        assert line.startswith("export "), line
+        name, value = line.removeprefix("export ").split("=", 1)
+        env[name] = value.strip("'")
+    assert env["AZURE_CONFIG_DIR"] == config
+    # Kept set for the `ml` extension, which reads its cloud only from it; plain az works with it.
+    assert env["ARM_CLOUD_METADATA_URL"] == f"{server.url}/metadata/endpoints?api-version=2019-05-01"
     return env
 
 

@@ -35,6 +35,16 @@ def test_login_lists_the_emulated_subscription(az):
     assert "eastus2" in [loc["name"] for loc in az("account", "list-locations")]
 
 
+def test_tags_past_arms_limits_are_refused_as_azure_refuses_them(az):
+    too_many = [f"t{i}=v" for i in range(51)]
+    failed = az.run("group", "create", "-n", "az-tagged", "-l", "eastus2", "--tags", *too_many)
+    assert failed.returncode != 0
+    assert "(InvalidTags) Too many tags specified. Requested tag count - '51'. Maximum number of tags allowed - '50'." in failed.stderr
+    failed = az.run("group", "create", "-n", "az-tagged", "-l", "eastus2", "--tags", "owner=" + "v" * 257)
+    assert "(InvalidTagValueLength)" in failed.stderr
+    assert az.run("group", "exists", "-n", "az-tagged").stdout.strip() == "false"
+
+
 def test_endpoint_template_deploys(az, workspace):
     result = az("deployment", "group", "create", "-g", GROUP, "-n", "endpoint",
                 "--template-file", str(TEMPLATES / "004-serverless-endpoint.json"))
@@ -117,3 +127,30 @@ def test_login_with_managed_identity(cerulean):
     created = az("group", "create", "-n", "mi-rg", "-l", "westus3")
     assert created["properties"]["provisioningState"] == "Succeeded"
     assert "mi-rg" in [g["name"] for g in az("group", "list")]
+
+
+def test_identity_errors_as_az_prints_them(cerulean, tmp_path):
+    """App Service's {statusCode, message} reaches `az login --identity` (it printed "None, None"
+    with an OAuth-shaped body); an unknown tenant is refused as Entra does (AADSTS90002)."""
+    from conftest import AZ
+    import os
+    import subprocess
+    env = dict(os.environ)
+    env.update(cerulean.client_environment())
+    env.update({"AZURE_CONFIG_DIR": str(tmp_path), "AZURE_CORE_INSTANCE_DISCOVERY": "false",
+                "AZURE_CORE_COLLECT_TELEMETRY": "false", "REQUESTS_CA_BUNDLE": cerulean.ca, "SSL_CERT_FILE": cerulean.ca})
+    url = cerulean.url
+    def az(*args, **extra):
+        return subprocess.run([AZ, *args], env={**env, **extra}, capture_output=True, text=True, timeout=300)
+    assert az("cloud", "update", "-n", "Cerulean", "--endpoint-resource-manager", url + "/", "--endpoint-active-directory", url,
+              "--endpoint-active-directory-resource-id", url + "/", "--endpoint-management", url + "/").returncode == 0
+    assert az("cloud", "set", "-n", "Cerulean").returncode == 0
+    wrong = az("login", "--identity", IDENTITY_HEADER="not-the-header")
+    assert wrong.returncode != 0
+    assert "401, The X-IDENTITY-HEADER header is missing or does not match" in wrong.stderr, wrong.stderr
+    assert "None, None" not in wrong.stderr
+    stranger = az("login", "--service-principal", "-u", "app", "-p", "secret", "--tenant", "11111111-2222-3333-4444-555555555555")
+    assert stranger.returncode != 0
+    assert f"Unable to get authority configuration for {url}/11111111-2222-3333-4444-555555555555" in stranger.stderr
+    assert "AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found." in stranger.stderr
+    assert az("login", "--service-principal", "-u", "app", "-p", "secret", "--tenant", "cerulean.local").returncode == 0

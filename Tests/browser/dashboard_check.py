@@ -146,6 +146,25 @@ def main():
             status, _ = request(context, url + "/cognitiveservices/class-aoai.openai.azure.com/openai/deployments/class-gpt/chat/completions?api-version=2024-10-21",
                                 "POST", chat, {"api-key": account_key})
         check("two account chat requests answered", status == 200, str(status))
+        online = f"{url}{WS}/class-project/onlineEndpoints/class-online"
+        status, _ = request(context, f"{online}?api-version=2022-02-01-preview", "PUT",
+                            {"location": "eastus2", "properties": {"authMode": "Key"}}, arm)
+        check("an online endpoint is created", status == 201, str(status))
+        for name in ("blue", "green"):
+            status, _ = request(context, f"{online}/deployments/{name}?api-version=2023-04-01-preview", "PUT",
+                                {"location": "eastus2", "sku": {"name": "Default", "capacity": 1},
+                                 "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2",
+                                                "model": "azureml://registries/azureml/models/deepset-roberta-base-squad2/versions/17"}}, arm)
+            check(f"the online deployment {name} is created", status == 201, str(status))
+        status, _ = request(context, f"{online}?api-version=2022-02-01-preview", "PUT",
+                            {"location": "eastus2", "properties": {"authMode": "Key", "traffic": {"blue": 90, "green": 10}}}, arm)
+        check("the traffic is split 90/10", status == 200, str(status))
+        status, body = request(context, f"{online}/listKeys?api-version=2022-02-01-preview", "POST", None, arm)
+        online_key = json.loads(body)["primaryKey"]
+        status, _ = request(context, url + "/online/eastus2/class-online/score", "POST",
+                            {"inputs": {"question": ["Why?"], "context": ["Because it is."]}},
+                            {"Authorization": f"Bearer {online_key}", "azureml-model-deployment": "green"})
+        check("the green deployment is scored", status == 200, str(status))
         status, _ = request(context, f"{url}{WS}/class-project/marketplaceSubscriptions/llama-offer?api-version=2024-04-01",
                             "DELETE", headers={"Authorization": "Bearer class"})
         check("the marketplace subscription is deleted", status in (200, 204), str(status))
@@ -182,6 +201,14 @@ def main():
         gpt = page.row("deployment", "class-gpt")
         check("the deployment shows 2 of its 30 requests and its 5000 tokens a minute",
               gpt is not None and "gpt-4o" in gpt["text"] and "2 / 30" in gpt["text"] and "/ 5000" in gpt["text"], str(gpt))
+        endpoint = page.row("online-endpoint", "class-online")
+        check("the online endpoint shows its 90/10 traffic", endpoint is not None and "blue 90 %" in endpoint["text"]
+              and "green 10 %" in endpoint["text"], str(endpoint))
+        green = page.row("online-deployment", "green")
+        check("the green deployment shows its instance type and the request it served",
+              green is not None and "Standard_DS3_v2" in green["text"] and "1" in green["text"].split(), str(green))
+        quota = page.row("quota", "Standard DSv2 Family Cluster Dedicated vCPUs")
+        check("the VM quota in use is shown", quota is not None and "16 / 24" in quota["text"], str(quota))
         check("the resource group is listed", page.row("resource-group", "class-rg") is not None)
         check("the deleted marketplace subscription is gone", page.row("marketplace-subscription", "llama-offer") is None)
         evil = page.row("subscription", "99999999-0000-0000-0000-000000000001")

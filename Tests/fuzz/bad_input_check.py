@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Hand-made bad input for the ARM and inference planes, sent byte for byte over TLS to a fresh
 cerulean: malformed and truncated JSON, wrong types, deep nesting, huge bodies, unicode and
-path-traversal names, bad percent-encoding, unknown api-versions, bad methods and auth.
+path-traversal names, bad percent-encoding, unknown api-versions, bad methods and auth, tags past
+ARM's limits, bodies not declared JSON, and what the connection layer answers itself (a chunk size
+of 2^64-1, 1,001 headers, a 100 KB URL, HTTP/1.0, a head or body that stops halfway).
 
 For every request: never a 5xx; a refusal carries the plane's Azure-shaped error
 ({"error": {"code", "message"}}); and nothing stored changes (ARM bodies, etags, keys, the
@@ -31,7 +33,15 @@ EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-prev
 ARM_V = "api-version=2024-04-01"
 CS = f"{RG}/providers/Microsoft.CognitiveServices/accounts"
 ACCOUNT = f"{CS}/victim-aoai"
+QUERY = "providers/Microsoft.CostManagement/query?api-version=2025-03-01"
+USAGE = "providers/Microsoft.Consumption/usageDetails?api-version=2024-08-01"
+GOOD_QUERY = ('{"type": "ActualCost", "timeframe": "MonthToDate", "dataset": {"granularity": "Daily", '
+              '"aggregation": {"c": {"name": "Cost", "function": "Sum"}}, "grouping": [{"type": "Dimension", "name": "ResourceId"}, '
+              '{"type": "Dimension", "name": "Meter"}]}}')
 AOAI = "/cognitiveservices/victim-aoai.openai.azure.com"
+ONLINE = f"{WS}/onlineEndpoints/victim-online"
+QA = "azureml://registries/azureml/models/deepset-roberta-base-squad2/versions/17"
+SCORE = "/online/eastus2/victim-online/score"
 SEED = {
     "resourceGroups": [{"name": "victim-rg", "location": "eastus2", "tags": {"keep": "me"}}],
     "workspaces": [{"resourceGroup": "victim-rg", "name": "victim-ws", "location": "eastus2"}],
@@ -55,6 +65,27 @@ class Server:
         self.host, port = host_port.rsplit(":", 1)
         self.port = int(port)
         self.context = ssl.create_default_context(cafile=ca)
+
+    def raw(self, data, wait=15):
+        """Sends `data` as is and reads until the server closes (or `wait` seconds pass); returns
+        (status, headers, body, closed)."""
+        with socket.create_connection((self.host, self.port), timeout=wait) as plain:
+            with self.context.wrap_socket(plain, server_hostname=self.host) as tls:
+                tls.sendall(data)
+                chunks, closed = [], False
+                while True:
+                    try:
+                        chunk = tls.recv(65536)
+                    except (ssl.SSLError, ConnectionResetError):
+                        closed = True
+                        break
+                    except socket.timeout:
+                        break
+                    if not chunk:
+                        closed = True
+                        break
+                    chunks.append(chunk)
+        return (*parse(b"".join(chunks)), closed)
 
     def send(self, method, target, headers=None, body=b""):
         """One request, exactly these bytes on the wire; returns (status, headers, body).
@@ -134,10 +165,23 @@ class Check:
         for path in (ACCOUNT, f"{ACCOUNT}/deployments/chat", f"{CS}"):
             state.append(self.read("GET", f"{path}?{ARM_V}"))
         state.append(self.read("POST", f"{ACCOUNT}/listKeys?{ARM_V}"))
+        for path in (ONLINE, f"{ONLINE}/deployments/blue"):
+            state.append(self.read("GET", f"{path}?{ARM_V}"))
+        state.append(self.read("POST", f"{ONLINE}/listKeys?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.MachineLearningServices/locations/eastus2/quotas?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
+        state.append(self.usage())
         return state
+
+    def usage(self):
+        """The metered usage so far (a refused request must not be billed): the rows of a cost query."""
+        self.reader.request("POST", f"/subscriptions/{SUB}/{QUERY}", body=GOOD_QUERY,
+                            headers={**self.auth, "Content-Type": "application/json"})
+        response = self.reader.getresponse()
+        return response.status, json.loads(response.read())["properties"]["rows"]
 
     def refused(self, name, method, target, body=b"", headers=None, auth=True, codes=None, shape="arm"):
         """A request that must be refused with a 4xx in the plane's error shape, changing nothing."""
@@ -147,6 +191,7 @@ class Check:
         if body:
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
+        all_headers = {k: v for k, v in all_headers.items() if v is not None}  # None removes a header
         status, response_headers, response = self.server.send(method, target, all_headers, body)
         problems = []
         if status == 0:
@@ -166,12 +211,30 @@ class Check:
         self.result(name, problems)
 
     def refused_by_http_layer(self, name, method, target, body=b""):
-        """A request line that is not valid HTTP (raw bytes outside ASCII): the HTTP parser answers a
-        bare 400 and closes, before any plane sees it (docs/differences.md); nothing changes."""
-        status, _, _ = self.server.send(method, target, {**self.auth, "Content-Type": "application/json"}, body)
+        """A request line that is not valid HTTP (raw bytes outside ASCII): the connection layer
+        answers 400 in ARM's envelope and closes, before any plane sees it; nothing changes."""
+        status, headers, response = self.server.send(method, target, {**self.auth, "Content-Type": "application/json"}, body)
         problems = [] if status == 400 else [f"status {status}"]
+        problems += error_shape(response, headers)
         if self.arm_state() != self.baseline:
             problems.append("stored state changed")
+        self.result(name, problems)
+
+    def refused_by_connection(self, name, data, status, code, wait=15):
+        """Raw bytes the connection layer answers itself: `status` with `code` in ARM's envelope,
+        `Connection: close`, the connection closed; nothing changes."""
+        got, headers, response, closed = self.server.raw(data, wait)
+        problems = [] if got == status else [f"status {got}, expected {status}: {response[:200]!r}"]
+        problems += error_shape(response, headers)
+        if not problems and json.loads(response)["error"]["code"] != code:
+            problems.append(f"code {json.loads(response)['error']['code']!r}, expected {code!r}")
+        if headers.get("connection", "").lower() != "close":
+            problems.append(f"Connection: {headers.get('connection')!r}")
+        if not closed:
+            problems.append("the connection stayed open")
+        if self.arm_state() != self.baseline:
+            problems.append("stored state changed")
+            self.baseline = self.arm_state()
         self.result(name, problems)
 
     def answered(self, name, method, target, body=b"", headers=None):
@@ -188,6 +251,7 @@ class Check:
         """A valid but hostile request (huge client-supplied schemas): answered 200, and in time."""
         status, _, response = self.server.send(method, target, {"Content-Type": "application/json", **headers}, body)
         self.result(name, [] if status == 200 and len(response) < 2_000_000 else [f"status {status}, {len(response)} bytes"])
+        self.baseline = self.arm_state()  # an accepted chat is billed
 
 
 def error_shape(body, headers):
@@ -237,6 +301,24 @@ def arm_cases(c):
     c.refused("ARM PUT of 5 MB", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "' + "x" * 5_000_000 + '"}}',
               codes=["RequestEntityTooLarge"])
     c.refused("ARM PATCH with tag values of the wrong type", "PATCH", put_rg, '{"tags": {"keep": null}}')
+    many_tags = json.dumps({f"t{i}": "v" for i in range(51)})
+    c.refused("ARM PUT with 51 tags", "PUT", put_rg, '{"location": "eastus2", "tags": %s}' % many_tags, codes=["InvalidTags"])
+    c.refused("ARM PATCH with 51 tags", "PATCH", put_rg, '{"tags": %s}' % many_tags, codes=["InvalidTags"])
+    c.refused("ARM PUT with a 257-character tag value", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "%s"}}' % ("v" * 257),
+              codes=["InvalidTagValueLength"])
+    c.refused("ARM PUT with a 4 MB tag value", "PUT", put_rg, '{"location": "eastus2", "tags": {"keep": "%s"}}' % ("v" * 4_000_000),
+              codes=["InvalidTagValueLength"])
+    c.refused("ARM PUT with a 513-character tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {"%s": "v"}}' % ("n" * 513),
+              codes=["InvalidTagName"])
+    c.refused("ARM PUT with a blank tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {" ": "v"}}', codes=["InvalidTagName"])
+    c.refused("ARM PUT with a slash in a tag name", "PUT", put_rg, '{"location": "eastus2", "tags": {"a/b": "v"}}',
+              codes=["InvalidTagNameCharacters"])
+    c.refused("workspace PATCH with 51 tags", "PATCH", f"{WS}?{ARM_V}", '{"tags": %s}' % many_tags, codes=["InvalidTags"])
+    for media_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x"):
+        c.refused(f"ARM PUT declared {media_type}", "PUT", put_rg, '{"location": "eastus2"}', headers={"Content-Type": media_type},
+                  codes=["UnsupportedMediaType"])
+    c.refused("ARM PUT with no Content-Type", "PUT", put_rg, '{"location": "eastus2"}', headers={"Content-Type": None},
+              codes=["UnsupportedMediaType"])
     c.refused("ARM PATCH of a read-only member", "PATCH", put_rg, '{"location": "westus"}')
     c.refused("workspace PUT with a kind of the wrong type", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "kind": 5}')
     c.refused("endpoint PUT with a model id of the wrong type", "PUT", f"{EP}?{ARM_V}",
@@ -327,6 +409,10 @@ def arm_cases(c):
         "a deep template": template(deep("[", "]", 50_000)),
         "a name with too many segments": template("[" + resource("a/b/c") + "]"),
         "a templateLink": '{"properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}',
+        "257 parameters": template("[]", "{}", ', "parameters": {%s}' % ", ".join(f'"p{i}": {{"type": "string", "defaultValue": ""}}' for i in range(257))),
+        "801 resources with copies": template("[" + resource("[concat('w', copyIndex())]", ', "copy": {"name": "l", "count": 800}') + ", "
+                                              + resource("one") + "]"),
+        "an expression of 30,000 characters": template("[" + resource("[concat('" + "a" * 30_000 + "')]") + "]"),
     }
     for name, body in bad_deployments.items():
         c.refused(f"deployment PUT with {name}", "PUT", deployment, body)
@@ -338,6 +424,34 @@ def arm_cases(c):
               f"{RG}/providers/Microsoft.Resources/deployments/ghost/cancel?{ARM_V}", codes=["DeploymentNotFound"])
     c.refused("ARM If-Match with a stale etag", "PUT", f"{WS}?{ARM_V}", '{"location": "eastus2", "tags": {"keep": "x"}}',
               headers={"If-Match": '"stale"'}, codes=["PreconditionFailed"])
+
+
+def connection_cases(c, host):
+    """What the connection layer answers itself (the server runs with 2 s head and body timeouts)."""
+    head = (f"PUT {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer fuzz\r\n"
+            "Content-Type: application/json\r\n").encode()
+    chunked = head + b"Transfer-Encoding: chunked\r\n\r\n"
+    c.refused_by_connection("a chunk size of 2^64-1", chunked + b'FFFFFFFFFFFFFFFF\r\n{"location": "westus"}\r\n0\r\n\r\n',
+                            400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size of 2^63", chunked + b"8000000000000000\r\nx\r\n", 400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size that overflows 64 bits", chunked + b"1FFFFFFFFFFFFFFFF\r\nx\r\n", 400, "InvalidChunkSize")
+    c.refused_by_connection("a chunk size that is not hex", chunked + b"zz\r\nx\r\n", 400, "InvalidChunkSize")
+    many = b"".join(b"X-Header-%d: v\r\n" % i for i in range(1001))
+    c.refused_by_connection("1,001 headers", f"GET {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\n".encode() + many + b"\r\n",
+                            400, "RequestHeadersTooLarge")
+    c.refused_by_connection("a 100 KB URL", f"GET {RG}?{ARM_V}&x={'a' * 100_000} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode(),
+                            400, "RequestHeadersTooLarge")
+    c.refused_by_connection("a head that stops halfway", f"GET {RG}?{ARM_V} HTTP/1.1\r\nHost: {host}\r\nX-Slow: ".encode(),
+                            408, "RequestTimeout")
+    c.refused_by_connection("a body that stops halfway (valid JSON so far)",
+                            head.replace(b"victim-rg", b"cut-rg") + b'Content-Length: 100\r\n\r\n{"location": "eastus2"}',
+                            408, "RequestTimeout")
+    status, _, _ = c.server.send("GET", f"/subscriptions/{SUB}/resourcegroups/cut-rg?{ARM_V}", c.auth)
+    c.result("a body cut by the timeout is not stored", [] if status == 404 else [f"status {status}"])
+    got, headers, _, closed = c.server.raw(f"GET {RG}?{ARM_V} HTTP/1.0\r\nAuthorization: Bearer fuzz\r\n\r\n".encode(), wait=10)
+    c.result("HTTP/1.0 without keep-alive is answered with Connection: close and closed",
+             [] if got == 200 and headers.get("connection", "").lower() == "close" and closed else
+             [f"status {got}, Connection {headers.get('connection')!r}, closed {closed}"])
 
 
 def inference_cases(c):
@@ -368,6 +482,8 @@ def inference_cases(c):
     c.refused("chat of 5 MB", "POST", CHAT, '{"messages": [{"role": "user", "content": "' + "x" * 5_000_000 + '"}]}',
               shape="inference", codes=["RequestEntityTooLarge"])
     c.refused("chat with an empty body", "POST", CHAT, b"", shape="inference")
+    c.refused("chat declared text/plain", "POST", CHAT, b'{"messages": [{"role": "user", "content": "hi"}]}', shape="inference",
+              headers={"Content-Type": "text/plain"}, codes=["UnsupportedMediaType"])
     for name, body in {"input that is a number": '{"input": 5}', "nested input": '{"input": [[["a"]]]}',
                        "dimensions of the wrong type": '{"input": ["a"], "dimensions": "x"}',
                        "an unknown encoding": '{"input": ["a"], "encoding_format": "morse"}'}.items():
@@ -408,18 +524,24 @@ def inference_cases(c):
               b'{"model": 5, "messages": [{"role": "user", "content": "hi"}]}', shape="inference")
 
 
+def put_resources_and_list_keys(server, resources, keys_of):
+    """PUTs each (path, body) in order (each must be created), then answers `keys_of`'s listKeys."""
+    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
+    for path, body in resources:
+        status, _, answer = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
+        if status not in (200, 201):
+            raise AssertionError(f"{path}: {status} {answer[:300]!r}")
+    status, _, body = server.send("POST", f"{keys_of}/listKeys?{ARM_V}", auth)
+    return json.loads(body)
+
+
 def setup_accounts(server):
     """An Azure OpenAI account with a chat deployment the cases below must leave as they are."""
-    auth = {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}
-    for path, body in ((ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2",
-                                  "properties": {"customSubDomainName": "victim-aoai"}}),
-                       (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
-                                                        "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}})):
-        status, _, body = server.send("PUT", f"{path}?{ARM_V}", auth, json.dumps(body).encode())
-        if status not in (200, 201):
-            raise AssertionError(f"{path}: {status} {body[:300]!r}")
-    status, _, body = server.send("POST", f"{ACCOUNT}/listKeys?{ARM_V}", auth)
-    return json.loads(body)["key1"]
+    return put_resources_and_list_keys(server, (
+        (ACCOUNT, {"kind": "OpenAI", "sku": {"name": "S0"}, "location": "eastus2", "properties": {"customSubDomainName": "victim-aoai"}}),
+        (f"{ACCOUNT}/deployments/chat", {"sku": {"name": "Standard", "capacity": 10},
+                                         "properties": {"model": {"format": "OpenAI", "name": "gpt-4o"}}}),
+    ), ACCOUNT)["key1"]
 
 
 def cognitive_cases(c, account_key):
@@ -490,13 +612,187 @@ def cognitive_cases(c, account_key):
               b'{"input": "hi"}', headers=key, shape="inference", codes=["OperationNotSupported"])
 
 
+def billing_cases(c):
+    """Cost Management queries, Consumption usage details and SaaS resources (docs/billing.md)."""
+    sub_query, rg_query = f"/subscriptions/{SUB}/{QUERY}", f"{RG}/{QUERY}"
+    ds = '"dataset": {"aggregation": {"c": {"name": "Cost", "function": "Sum"}}}'
+    custom = lambda start, end: '{"type": "Usage", "timeframe": "Custom", "timePeriod": {"from": "%s", "to": "%s"}, %s}' % (start, end, ds)
+    with_dataset = lambda dataset: '{"type": "Usage", "timeframe": "MonthToDate", "dataset": %s}' % dataset
+    bad_queries = {
+        "malformed JSON": '{"type": "Usage", "timeframe": ',
+        "an array body": "[]",
+        "a string body": '"Usage"',
+        "an empty object": "{}",
+        "a type of the wrong type": '{"type": 5, "timeframe": "MonthToDate", %s}' % ds,
+        "an unknown type": '{"type": "Forecast", "timeframe": "MonthToDate", %s}' % ds,
+        "an unknown timeframe": '{"type": "Usage", "timeframe": "Forever", %s}' % ds,
+        "a custom timeframe without a period": '{"type": "Usage", "timeframe": "Custom", %s}' % ds,
+        "a period that is a string": '{"type": "Usage", "timeframe": "Custom", "timePeriod": "last week", %s}' % ds,
+        "an inverted period": custom("2026-10-31T00:00:00Z", "2026-10-01T00:00:00Z"),
+        "a period of two years": custom("2024-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+        "a period with a bad date": custom("2026-02-30T00:00:00Z", "2026-03-01"),
+        "a period of dates that are numbers": '{"type": "Usage", "timeframe": "Custom", "timePeriod": {"from": 1, "to": 2}, %s}' % ds,
+        "no dataset": '{"type": "Usage", "timeframe": "MonthToDate"}',
+        "a dataset that is a list": with_dataset("[]"),
+        "an hourly granularity": with_dataset('{"granularity": "Hourly"}'),
+        "a granularity that is a number": with_dataset('{"granularity": 1}'),
+        "an unknown dimension": with_dataset('{"grouping": [{"type": "Dimension", "name": "PublisherName"}]}'),
+        "three groupings": with_dataset('{"grouping": [{"type": "Dimension", "name": "Meter"}, {"type": "Dimension", "name": "ResourceId"}, '
+                                        '{"type": "Dimension", "name": "ServiceName"}]}'),
+        "a grouping that is an object": with_dataset('{"grouping": {"type": "Dimension", "name": "Meter"}}'),
+        "a grouping without a name": with_dataset('{"grouping": [{"type": "Dimension"}]}'),
+        "an unknown grouping type": with_dataset('{"grouping": [{"type": "Column", "name": "Meter"}]}'),
+        "an average": with_dataset('{"aggregation": {"c": {"name": "Cost", "function": "Avg"}}}'),
+        "an unknown aggregated column": with_dataset('{"aggregation": {"c": {"name": "Profit", "function": "Sum"}}}'),
+        "three aggregations": with_dataset('{"aggregation": {"a": {"name": "Cost", "function": "Sum"}, "b": {"name": "CostUSD", "function": "Sum"}, '
+                                           '"c": {"name": "PreTaxCost", "function": "Sum"}}}'),
+        "an aggregation that is a list": with_dataset('{"aggregation": [1]}'),
+        "a filter with two kinds": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}, '
+                                                '"tags": {"name": "t", "operator": "In", "values": ["b"]}}}'),
+        "an empty filter": with_dataset('{"filter": {}}'),
+        "a filter operator other than In": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "Contains", "values": ["a"]}}}'),
+        "a filter on an unknown dimension": with_dataset('{"filter": {"dimensions": {"name": "Color", "operator": "In", "values": ["a"]}}}'),
+        "a filter without values": with_dataset('{"filter": {"dimensions": {"name": "Meter", "operator": "In", "values": []}}}'),
+        "an and of one": with_dataset('{"filter": {"and": [{"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}]}}'),
+        "a not": with_dataset('{"filter": {"not": {"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}}}'),
+        "a deep filter": with_dataset('{"filter": ' + deep('{"and": [{"dimensions": {"name": "Meter", "operator": "In", "values": ["a"]}}, ', "]}", 5_000,
+                                                          '{"dimensions": {"name": "Meter", "operator": "In", "values": ["b"]}}') + "}"),
+        "deeply nested JSON": with_dataset(deep('{"a":', "}", 100_000)),
+    }
+    for name, body in bad_queries.items():
+        c.refused(f"cost query with {name}", "POST", sub_query, body)
+    c.refused("cost query at group scope with an inverted period", "POST", rg_query, custom("2026-10-31", "2026-10-01"), codes=["BadRequest"])
+    c.refused("cost query of 5 MB", "POST", sub_query, '{"type": "Usage", "x": "' + "x" * 5_000_000 + '"}', codes=["RequestEntityTooLarge"])
+    c.refused("cost query with GET", "GET", sub_query)
+    for query in ("$top=0", "$top=x", "$top=99999999999999999999", "$skiptoken=garbage", "$skiptoken=%FF"):
+        c.refused(f"cost query with {query}", "POST", f"{sub_query}&{query}", GOOD_QUERY, codes=["BadRequest"])
+    c.refused("cost query of an unknown subscription", "POST", f"/subscriptions/99999999-0000-0000-0000-000000000000/{QUERY}", GOOD_QUERY,
+              codes=["SubscriptionNotFound"])
+    c.refused("cost query of a missing resource group", "POST", f"/subscriptions/{SUB}/resourceGroups/ghost/{QUERY}", GOOD_QUERY,
+              codes=["ResourceGroupNotFound"])
+    c.refused("cost query at a workspace's scope", "POST", f"{WS}/{QUERY}", GOOD_QUERY)
+    c.refused("cost query at a management group's scope", "POST", f"/providers/Microsoft.Management/managementGroups/mg/{QUERY}", GOOD_QUERY)
+    c.refused("cost query at a billing account's scope", "POST", f"/providers/Microsoft.Billing/billingAccounts/1234/{QUERY}", GOOD_QUERY)
+    usage = f"/subscriptions/{SUB}/{USAGE}"
+    for name, query in {"ne": "$filter=properties/resourceGroup%20ne%20'x'", "or": "$filter=properties/resourceGroup%20eq%20'a'%20or%20properties/resourceGroup%20eq%20'b'",
+                        "not": "$filter=not%20properties/resourceGroup%20eq%20'a'", "an unknown property": "$filter=properties/price%20eq%20'1'",
+                        "a bad date": "$filter=properties/usageEnd%20ge%20'someday'", "an unquoted value": "$filter=properties/resourceGroup%20eq%20rg",
+                        "an open quote": "$filter=properties/resourceGroup%20eq%20'rg", "half a clause": "$filter=properties/resourceGroup",
+                        "a bad metric": "metric=profit", "a negative top": "$top=-5", "a top of a billion": "$top=1000000000"}.items():
+        c.refused(f"usage details with {name}", "GET", f"{usage}&{query}", codes=["BadRequest"])
+    c.refused("usage details of a badly named billing period", "GET",
+              f"/subscriptions/{SUB}/providers/Microsoft.Billing/billingPeriods/2026-13/{USAGE}", codes=["NotFound"])
+    c.refused("usage details with POST", "POST", usage, "{}")
+    saas = f"{RG}/providers/Microsoft.SaaS/resources"
+    for name, body in {"no offer": '{"location": "global", "properties": {"publisherId": "p", "skuId": "s"}}',
+                       "a regional location": '{"location": "eastus2", "properties": {"publisherId": "p", "offerId": "o", "skuId": "s"}}',
+                       "an offer that is a number": '{"location": "global", "properties": {"publisherId": "p", "offerId": 5, "skuId": "s"}}',
+                       "properties that are a list": '{"location": "global", "properties": [1]}',
+                       "malformed JSON": '{"location": "global", "properties": {'}.items():
+        c.refused(f"SaaS resource PUT with {name}", "PUT", f"{saas}/fuzz-saas?api-version=2018-03-01-beta", body)
+    c.refused("SaaS resource PUT named with a traversal", "PUT", f"{saas}/..%2F..%2Fx?api-version=2018-03-01-beta",
+              '{"location": "global", "properties": {"publisherId": "p", "offerId": "o", "skuId": "s"}}')
+    c.refused("unsubscribe of a missing SaaS resource", "POST", f"{saas}/ghost/unsubscribe?api-version=2018-03-01-beta", "{}",
+              codes=["ResourceNotFound"])
+
+
+def setup_compute(server):
+    """A managed online endpoint with one deployment taking all traffic, which the cases below must leave as they are."""
+    deployment = {"location": "eastus2", "sku": {"name": "Default", "capacity": 1},
+                  "properties": {"endpointComputeType": "Managed", "model": QA, "instanceType": "Standard_DS3_v2"}}
+    return put_resources_and_list_keys(server, (
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key"}}),
+        (f"{ONLINE}/deployments/blue", deployment),
+        (ONLINE, {"location": "eastus2", "properties": {"authMode": "Key", "traffic": {"blue": 100}}}),
+    ), ONLINE)["primaryKey"]
+
+
+def compute_cases(c, online_key):
+    endpoint = lambda props: ('{"location": "eastus2", "properties": %s}' % props).encode()
+    for name, (body, codes) in {
+        "no authMode": (endpoint("{}"), ["InvalidRequestContent"]),
+        "an unknown authMode": (endpoint('{"authMode": "Password"}'), ["BadArgument"]),
+        "an authMode that is a number": (endpoint('{"authMode": 1}'), ["InvalidRequestContent"]),
+        "a Kubernetes compute": (endpoint('{"authMode": "Key", "compute": "/subscriptions/x/k8s"}'), ["NotSupportedByEmulator"]),
+        "traffic to a missing deployment": (endpoint('{"authMode": "Key", "traffic": {"green": 100}}'), ["BadArgument"]),
+        "traffic summing to 90": (endpoint('{"authMode": "Key", "traffic": {"blue": 90}}'), ["BadArgument"]),
+        "a fractional weight": (endpoint('{"authMode": "Key", "traffic": {"blue": 99.5}}'), ["BadArgument"]),
+        "a weight that is a string": (endpoint('{"authMode": "Key", "traffic": {"blue": "100"}}'), ["BadArgument"]),
+        "traffic that is an array": (endpoint('{"authMode": "Key", "traffic": [100]}'), ["InvalidRequestContent"]),
+        "60 % mirrored": (endpoint('{"authMode": "Key", "traffic": {"blue": 100}, "mirrorTraffic": {"blue": 60}}'), ["BadArgument"]),
+        "properties that are an array": (endpoint("[1]"), ["InvalidRequestContent"]),
+        "malformed JSON": (b'{"location": "eastus2", "properties": {"authMode": ', ["InvalidRequestContent"]),
+    }.items():
+        c.refused(f"online endpoint with {name}", "PUT", f"{ONLINE}?{ARM_V}", body, codes=codes)
+    for name, segment in {"two characters": "ab", "a leading digit": "1ep", "a trailing dash": "ep-", "33 characters": "e" * 33}.items():
+        c.refused(f"online endpoint named by {name}", "PUT", f"{WS}/onlineEndpoints/{segment}?{ARM_V}", endpoint('{"authMode": "Key"}'),
+                  codes=["InvalidResourceName"])
+    deployment = lambda model=QA, size="Standard_DS3_v2", capacity="1", extra="": (
+        '{"location": "eastus2", "sku": {"name": "Default", "capacity": %s}, "properties": {"endpointComputeType": "Managed", '
+        '"model": "%s", "instanceType": "%s"%s}}' % (capacity, model, size, extra)).encode()
+    for name, (body, codes) in {
+        "an unknown instance type": (deployment(size="Standard_Imaginary_v9"), ["BadArgument"]),
+        "an instance type managed endpoints do not offer": (deployment(size="Standard_DS1_v2"), ["BadArgument"]),
+        "instance count 0": (deployment(capacity="0"), ["BadArgument"]),
+        "a negative instance count": (deployment(capacity="-3"), ["BadArgument"]),
+        "an instance count of 1e300": (deployment(capacity="1e300"), ["InvalidRequestContent"]),
+        "a fractional instance count": (deployment(capacity="1.5"), ["InvalidRequestContent"]),
+        "an instance count beyond quota": (deployment(capacity="50"), ["BadRequest"]),
+        "a model not in the catalog": (deployment(model="azureml://registries/azureml/models/ghost/versions/1"), ["BadArgument"]),
+        "a model too big for the instance type": (deployment(model="azureml://registries/azureml-meta/models/Meta-Llama-3-70B-Instruct/versions/8"), ["BadArgument"]),
+        "a model without a version": (deployment(model="azureml://registries/azureml/models/deepset-roberta-base-squad2"), ["BadArgument"]),
+        "a local model asset": (deployment(model=f"{WS}/models/mine/versions/1"), ["NotSupportedByEmulator"]),
+        "a model that is a number": (b'{"location": "eastus2", "properties": {"endpointComputeType": "Managed", "model": 7}}', ["InvalidRequestContent"]),
+        "no model": (b'{"location": "eastus2", "properties": {"endpointComputeType": "Managed"}}', ["InvalidRequestContent"]),
+        "no compute type": (b'{"location": "eastus2", "properties": {"model": "%s"}}' % QA.encode(), ["InvalidRequestContent"]),
+        "a Kubernetes compute type": (deployment().replace(b'"Managed"', b'"Kubernetes"'), ["NotSupportedByEmulator"]),
+        "scoring code": (deployment(extra=', "codeConfiguration": {"codeId": "x", "scoringScript": "score.py"}'), ["NotSupportedByEmulator"]),
+        "a ten-minute request timeout": (deployment(extra=', "requestSettings": {"requestTimeout": "PT10M"}'), ["BadArgument"]),
+        "a probe period that is not a duration": (deployment(extra=', "livenessProbe": {"period": "soon"}'), ["BadArgument"]),
+        "malformed JSON": (b'{"location": "eastus2", "sku": {', ["InvalidRequestContent"]),
+    }.items():
+        c.refused(f"online deployment with {name}", "PUT", f"{ONLINE}/deployments/fuzz-dep?{ARM_V}", body, codes=codes)
+    c.refused("moving a deployment to another instance type", "PUT", f"{ONLINE}/deployments/blue?{ARM_V}", deployment(size="Standard_DS4_v2"),
+              codes=["BadArgument"])
+    c.refused("scaling a deployment beyond quota", "PATCH", f"{ONLINE}/deployments/blue?{ARM_V}", b'{"sku": {"capacity": 40}}', codes=["BadRequest"])
+    c.refused("scaling a deployment to 0", "PATCH", f"{ONLINE}/deployments/blue?{ARM_V}", b'{"sku": {"capacity": 0}}', codes=["BadArgument"])
+    c.refused("a deployment under a missing endpoint", "PUT", f"{WS}/onlineEndpoints/ghost-ep/deployments/d1?{ARM_V}", deployment())
+    c.refused("getLogs of an unknown container", "POST", f"{ONLINE}/deployments/blue/getLogs?{ARM_V}", b'{"containerType": "Sidecar"}',
+              codes=["BadArgument"])
+    c.refused("getLogs with a tail that is a string", "POST", f"{ONLINE}/deployments/blue/getLogs?{ARM_V}", b'{"tail": "all"}')
+    c.refused("a token from a key endpoint", "POST", f"{ONLINE}/token?{ARM_V}", codes=["BadArgument"])
+    c.refused("regenerateKeys with an unknown key type", "POST", f"{ONLINE}/regenerateKeys?{ARM_V}", b'{"keyType": "Tertiary"}')
+    quotas = f"/subscriptions/{SUB}/providers/Microsoft.MachineLearningServices/locations/eastus2/updateQuotas?{ARM_V}"
+    c.refused("updateQuotas without a value", "POST", quotas, b"{}")
+    c.refused("updateQuotas with a limit that is a string", "POST", quotas,
+              b'{"value": [{"id": "x/quotas/Standard_DSv2_Family_Cluster_Dedicated_vCPUs", "limit": "lots"}]}')
+    c.refused("updateQuotas with a row that is a number", "POST", quotas, b'{"value": [5]}')
+    qa = b'{"inputs": {"question": ["Why?"], "context": ["Because."]}}'
+    key = {"Authorization": f"Bearer {online_key}"}
+    c.refused("scoring with a wrong key", "POST", SCORE, qa, headers={"Authorization": "Bearer wrong"}, auth=False, shape="inference",
+              codes=["Unauthorized"])
+    c.refused("scoring without credentials", "POST", SCORE, qa, auth=False, shape="inference", codes=["Unauthorized"])
+    c.refused("scoring a missing deployment", "POST", SCORE, qa, headers={**key, "azureml-model-deployment": "ghost"}, auth=False,
+              shape="inference", codes=["DeploymentNotFound"])
+    c.refused("scoring a missing endpoint", "POST", SCORE.replace("victim-online", "ghost-online"), qa, headers=key, auth=False,
+              shape="inference", codes=["EndpointNotFound"])
+    c.refused("scoring malformed JSON", "POST", SCORE, b'{"inputs": ', headers=key, auth=False, shape="inference")
+    c.refused("scoring a body declared as text", "POST", SCORE, qa, headers={**key, "Content-Type": "text/plain"}, auth=False,
+              shape="inference", codes=["UnsupportedMediaType"])
+    c.refused("scoring a body the model cannot read", "POST", SCORE, b'{"input_data": 5}', headers=key, auth=False, shape="inference",
+              codes=["ModelError"])
+    c.refused("chat completions on a question-answering model", "POST", SCORE.replace("/score", "/v1/chat/completions"),
+              b'{"messages": [{"role": "user", "content": "hi"}]}', headers=key, auth=False, shape="inference")
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
         return 1
     # A manual clock: the rate-limit window the check below reads never rolls over.
     try:
-        process = RunningCerulean("--clock", "manual", "--provisioning", "immediate")
+        process = RunningCerulean("--clock", "manual", "--provisioning", "immediate",
+                                  "--request-head-timeout", "2", "--request-body-timeout", "2")
     except AssertionError:
         print("bad input: cerulean did not start")
         return 1
@@ -508,6 +804,7 @@ def main():
             print(f"bad input: the seed failed: {status} {body[:300]!r}")
             return 1
         account_key = setup_accounts(server)
+        online_key = setup_compute(server)
         c = Check(server)
         good = b'{"messages": [{"role": "user", "content": "hi"}]}'
 
@@ -516,9 +813,13 @@ def main():
             return status, headers.get("x-ratelimit-remaining-requests")
 
         before = remaining()
+        c.baseline = c.arm_state()  # that chat was billed
         arm_cases(c)
         inference_cases(c)
         cognitive_cases(c, account_key)
+        billing_cases(c)
+        compute_cases(c, online_key)
+        connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
         # hostile requests are).

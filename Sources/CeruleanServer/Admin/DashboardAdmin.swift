@@ -1,4 +1,6 @@
 import ARM
+import Billing
+import Catalog
 import CeruleanJSON
 import Foundation
 import HTTPTypes
@@ -14,10 +16,13 @@ struct DashboardAdmin {
     let store: Store
     let engine: ARMEngine
     let inference: InferenceService
+    let meter: UsageMeter
     let directory: EndpointDirectory
     let journal: RequestJournal
     let faults: FaultBook
     let version: String
+    /// The VM sizes managed compute's quota counts.
+    var vmSizes = VMSizeCatalog(sizes: [], families: [])
     static let recentRequests = 25
     static let resourceGroupType = "Microsoft.Resources/resourceGroups"
 
@@ -41,6 +46,7 @@ struct DashboardAdmin {
              try types.map { type in try tx.resources(typeKey: type).map(StoredResource.init(decoding:)).sorted(by: Self.order) })
         }
         let table = try await directory.table()
+        let costs = try await meter.costSoFar()
         var state = DashboardState(
             version: version, now: engine.clock.now(), manualClock: engine.clock is ManualClock,
             faultRules: faults.ruleCount,
@@ -59,15 +65,19 @@ struct DashboardAdmin {
                 .init(workspace: m.id.parent?.name ?? "", name: m.id.name, model: m.properties["modelId"]?.stringValue ?? "",
                       status: m.properties["marketplaceSubscriptionStatus"]?.stringValue ?? "", state: m.provisioningState ?? "")
             },
-            endpoints: rows[3].map { e in endpoint(e, table) },
+            endpoints: rows[3].map { e in endpoint(e, table, cost: costs[e.row.key]) },
             requests: journal.entries.suffix(Self.recentRequests).reversed().map {
-                .init(time: $0.time, method: $0.method, path: $0.path, status: $0.status, milliseconds: $0.milliseconds)
+                // The journal's query is already redacted.
+                .init(time: $0.time, method: $0.method, path: $0.query.map { [path = $0.path] in "\(path)?\($0)" } ?? $0.path,
+                      status: $0.status, milliseconds: $0.milliseconds)
             })
-        try await addCognitive(to: &state)
+        try await addCognitive(to: &state, costs: costs)
+        try await addCompute(to: &state)
+        try await addBilling(to: &state, costs: costs)
         return state
     }
 
-    private func endpoint(_ e: StoredResource, _ table: EndpointDirectory.Table) -> DashboardState.Endpoint {
+    private func endpoint(_ e: StoredResource, _ table: EndpointDirectory.Table, cost: Double?) -> DashboardState.Endpoint {
         let endpointState = e.properties["endpointState"]?.stringValue ?? ""
         let health: String
         switch EndpointDirectory.availability(provisioning: e.provisioningState, endpoint: endpointState) {
@@ -84,7 +94,7 @@ struct DashboardAdmin {
         }
         return .init(workspace: e.id.parent?.name ?? "", name: e.id.name,
                      model: e.properties["modelSettings"]?["modelId"]?.stringValue ?? "", region: e.location ?? "",
-                     state: e.provisioningState ?? "", endpointState: endpointState, health: health, usage: usage)
+                     state: e.provisioningState ?? "", endpointState: endpointState, health: health, usage: usage, cost: cost)
     }
 
     private static func order(_ a: StoredResource, _ b: StoredResource) -> Bool {

@@ -23,11 +23,12 @@ extension DashboardState {
         let capacity: Int
         let state: String
         let usage: Usage?
+        var cost: Double? = nil
     }
 }
 
 extension DashboardAdmin {
-    func addCognitive(to state: inout DashboardState) async throws {
+    func addCognitive(to state: inout DashboardState, costs: [String: Double]) async throws {
         let types = [CognitiveServicesProvider.accountType, CognitiveServicesProvider.deploymentType].map { $0.lowercased() }
         let rows = try await store.read { tx in
             try types.map { try tx.resources(typeKey: $0).map(StoredResource.init(decoding:)).sorted { $0.row.key < $1.row.key } }
@@ -49,7 +50,7 @@ extension DashboardAdmin {
             return .init(account: d.id.parent?.name ?? "", name: d.id.name,
                          model: "\(model?["format"]?.stringValue ?? "") \(model?["name"]?.stringValue ?? "") \(model?["version"]?.stringValue ?? "")",
                          sku: d.body["sku"]?["name"]?.stringValue ?? "", capacity: Int(d.body["sku"]?["capacity"]?.numberValue ?? 0),
-                         state: d.provisioningState ?? "", usage: usage)
+                         state: d.provisioningState ?? "", usage: usage, cost: costs[d.row.key])
         }
     }
 }
@@ -61,11 +62,11 @@ extension DashboardPage {
                     row("account", a.name, [strong(a.name), e(a.kind), e(a.group), e(a.location), e(a.subdomain ?? "—"),
                                             badge(a.localAuth ? "Enabled" : "Disabled"), badge(a.state)])
                 })
-            + section("deployments", "Account deployments", ["Name", "Account", "Model", "SKU", "Capacity", "Provisioning", "Requests this minute", "Tokens this minute"],
+            + section("deployments", "Account deployments", ["Name", "Account", "Model", "SKU", "Capacity", "Provisioning", "Requests this minute", "Tokens this minute", "Cost so far"],
                       state.deployments.map { d in
                           row("deployment", d.name, [strong(d.name), e(d.account), code(d.model), e(d.sku), e(String(d.capacity)), badge(d.state),
                                                      usage(d.usage?.requests, of: d.usage?.requestsPerMinute),
-                                                     usage(d.usage?.tokens, of: d.usage?.tokensPerMinute)])
+                                                     usage(d.usage?.tokens, of: d.usage?.tokensPerMinute), money(d.cost)])
                       })
     }
 }

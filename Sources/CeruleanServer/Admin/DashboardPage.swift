@@ -35,12 +35,14 @@ struct DashboardPage {
         \(section("marketplace-subscriptions", "Marketplace subscriptions", ["Name", "Workspace", "Model", "Status", "Provisioning"], state.marketplaceSubscriptions.map { m in
             row("marketplace-subscription", m.name, [strong(m.name), e(m.workspace), model(m.model), badge(m.status), badge(m.state)])
         }))
-        \(section("endpoints", "Serverless endpoints", ["Name", "Workspace", "Model", "Region", "Provisioning", "Endpoint state", "Health", "Requests this minute", "Tokens this minute"], state.endpoints.map { p in
+        \(section("endpoints", "Serverless endpoints", ["Name", "Workspace", "Model", "Region", "Provisioning", "Endpoint state", "Health", "Requests this minute", "Tokens this minute", "Cost so far"], state.endpoints.map { p in
             row("endpoint", p.name, [strong(p.name), e(p.workspace), model(p.model), e(p.region), badge(p.state), badge(p.endpointState),
                                      badge(p.health), usage(p.usage?.requests, of: p.usage?.requestsPerMinute),
-                                     usage(p.usage?.tokens, of: p.usage?.tokensPerMinute)])
+                                     usage(p.usage?.tokens, of: p.usage?.tokensPerMinute), money(p.cost)])
         }))
         \(cognitiveSections)
+        \(computeSections)
+        \(billingSections)
         \(section("requests", "Recent requests", ["Time (UTC)", "Method", "Path", "Status", "ms"], state.requests.map { r in
             "<tr class=\"request\"><td>\(e(Self.time(r.time)))</td><td>\(e(r.method))</td><td class=\"path\">\(e(r.path))</td>"
                 + "<td>\(status(r.status))</td><td class=\"num\">\(String(format: "%.1f", r.milliseconds))</td></tr>"

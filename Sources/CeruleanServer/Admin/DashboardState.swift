@@ -43,6 +43,8 @@ struct DashboardState: Sendable {
         /// `Healthy`, `Unhealthy`, `Not ready` or `Deleting`: whether it takes requests, and why not.
         let health: String
         let usage: Usage?
+        /// USD billed for its tokens so far (on its SaaS resource, or on itself for Microsoft models).
+        var cost: Double? = nil
     }
 
     struct Usage: Sendable {
@@ -74,4 +76,10 @@ struct DashboardState: Sendable {
     /// Cognitive Services accounts and their deployments (DashboardCognitive.swift).
     var accounts: [Account] = []
     var deployments: [Deployment] = []
+    /// SaaS resources with their cost so far (DashboardBilling.swift).
+    var saasResources: [SaaSResource] = []
+    /// Managed online endpoints, their deployments and the VM quota in use (DashboardCompute.swift).
+    var onlineEndpoints: [OnlineEndpoint] = []
+    var onlineDeployments: [OnlineDeployment] = []
+    var quotaUse: [QuotaUse] = []
 }

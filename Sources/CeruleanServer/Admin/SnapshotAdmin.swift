@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import CeruleanJSON
 import Foundation
 import Hummingbird
@@ -9,6 +10,8 @@ import Store
 struct SnapshotAdmin {
     let store: Store
     let directory: URL
+    /// A snapshot holds the usage recorded before it; a restore forgets what is still in memory.
+    let meter: UsageMeter
 
     func path(_ name: String) throws -> URL {
         guard name.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
@@ -17,20 +20,22 @@ struct SnapshotAdmin {
         return directory.appendingPathComponent("\(name).sqlite")
     }
 
-    func save(_ name: String) throws -> Response {
+    func save(_ name: String) async throws -> Response {
         let file = try path(name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try await meter.flush()
+        try PrivateFiles.prepareFolder(directory)
         try? FileManager.default.removeItem(at: file)
         try store.backup(to: file.path)
         return JSONResponse.make(status: 201, body: try describe(name, file))
     }
 
-    func restore(_ name: String) throws -> Response {
+    func restore(_ name: String) async throws -> Response {
         let file = try path(name)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ARMError(status: 404, code: "SnapshotNotFound", message: "There is no snapshot named '\(name)'.")
         }
         try store.restore(from: file.path)
+        meter.discardPending()
         return JSONResponse.make(status: 200, body: ["restored": .string(name)])
     }
 

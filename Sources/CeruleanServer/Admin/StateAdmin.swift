@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import CeruleanJSON
 import Foundation
 import Hummingbird
@@ -11,6 +12,7 @@ struct StateAdmin {
     let store: Store
     let engine: ARMEngine
     let inference: InferenceService
+    let meter: UsageMeter
     let configuration: ServerConfiguration
     let version: String
 
@@ -18,12 +20,17 @@ struct StateAdmin {
     /// subscription and the CA stay. Rate-limit windows start afresh.
     func reset(subscription: String?) async throws -> Response {
         if let subscription {
-            let removed = try await store.write { tx in try tx.deleteResources(subscriptionKey: subscription.lowercased()) }
+            try await meter.flush()
+            let removed = try await store.write { tx in
+                try tx.deleteUsage(subscriptionKey: subscription.lowercased())
+                return try tx.deleteResources(subscriptionKey: subscription.lowercased())
+            }
             inference.resetRateLimits()
             return JSONResponse.make(status: 200, body: ["reset": .string(subscription), "resourcesDeleted": JSON(removed)])
         }
         let count = try await store.read { tx in try tx.resourceCount() }
         try store.eraseAll()
+        meter.discardPending()
         try await engine.bootstrap()
         inference.resetRateLimits()
         return JSONResponse.make(status: 200, body: ["reset": "all", "resourcesDeleted": JSON(count)])

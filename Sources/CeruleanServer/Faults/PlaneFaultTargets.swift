@@ -14,15 +14,18 @@ extension InferencePlane {
         case .completions: opName = "completions"
         case .embeddings: opName = "embeddings"
         case .info: opName = "info"
+        case .score: opName = "score"
+        case .swagger: opName = "swagger"
         }
         // The body is read only for what the path does not say (a streamed chat, an /openai/v1 model).
-        let body = operation == .info ? nil : try? JSONParser.parse(exchange.body)
+        let body = [.info, .swagger].contains(operation) ? nil : try? JSONParser.parse(exchange.body)
         let name: String
         switch target {
         case .regional(_, let n), .named(let n): name = n
         case .fromBody, .account(_, .body): name = body?["model"]?.stringValue ?? ""
         case .account(_, .path(let n)): name = n
         case .account(_, .model): name = body?["model"]?.stringValue ?? exchange.header("x-ms-model-mesh-model-name") ?? ""
+        case .online(_, let endpoint): name = endpoint
         }
         return FaultTarget(plane: .inference, operation: opName, name: name,
                            streaming: [.chatCompletions, .completions].contains(operation) && body?["stream"]?.boolValue == true)

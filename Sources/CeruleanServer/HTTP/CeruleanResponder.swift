@@ -57,11 +57,11 @@ struct CeruleanResponder: HTTPResponder {
         // The journal is about API calls: the admin API's own and the portal's page files stay out.
         if !request.uri.path.hasPrefix("/_cerulean/") && plane != "portal" {
             journal.record(.init(time: Date(), method: request.method.rawValue, path: request.uri.path,
-                                 query: RequestJournal.redacted(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
+                                 query: Redaction.query(request.uri.query), status: status, milliseconds: ms, requestID: requestID))
         }
         if logger.logLevel <= .info {
             logger.info(
-                "\(request.method.rawValue) \(request.uri.path) \(status)",
+                "\(request.method.rawValue) \(Redaction.target(path: request.uri.path, query: request.uri.query)) \(status)",
                 metadata: ["request-id": .string(requestID), "ms": .string(String(format: "%.1f", ms))])
         }
         return response

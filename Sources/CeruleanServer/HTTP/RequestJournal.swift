@@ -3,14 +3,14 @@ import Foundation
 import Synchronization
 
 /// The last requests the server answered (a bounded ring buffer), so a user's test can assert
-/// what its code sent. Keys and tokens are never recorded: only method, path, query (secret-looking
-/// parameters redacted), status and timing.
+/// what its code sent. Keys and tokens are never recorded: only method, path, query (redacted by
+/// `Redaction`), status and timing.
 final class RequestJournal: Sendable {
     struct Entry: Sendable {
         let time: Date
         let method: String
         let path: String
-        /// The query string as sent, with secret-looking values replaced by `REDACTED`.
+        /// The query string as sent, redacted by `Redaction`.
         let query: String?
         let status: Int
         let milliseconds: Double
@@ -43,20 +43,6 @@ final class RequestJournal: Sendable {
 
     func clear() {
         state.withLock { $0 = ([], 0, 0) }
-    }
-
-    static let secretParameters: Set<String> = ["api-key", "key", "code", "client_secret", "sig", "token", "access_token",
-                                                 "client_assertion", "subscription-key"]
-
-    /// `query` without the values of parameters that may carry secrets.
-    static func redacted(_ query: String?) -> String? {
-        guard let query, !query.isEmpty else { return nil }
-        return query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let name = String(parts.first ?? "")
-            let decoded = (name.removingPercentEncoding ?? name).lowercased()
-            return parts.count == 2 && secretParameters.contains(decoded) ? "\(name)=REDACTED" : String(pair)
-        }.joined(separator: "&")
     }
 
     func json(limit: Int?) -> JSON {

@@ -16,6 +16,7 @@ struct ARMPlane: Plane {
         var request = ARMRequest(
             method: exchange.method, path: exchange.path, query: exchange.query, headers: exchange.headers,
             body: exchange.body.isEmpty ? nil : exchange.body, baseURL: exchange.baseURL)
+        request.fromClient = true
         if case .provisioningFailure(let code, let message) = exchange.planeFault {
             request.provisioningOutcome = .fail(code: code, message: message)
         }

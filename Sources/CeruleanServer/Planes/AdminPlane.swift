@@ -67,8 +67,8 @@ struct AdminPlane: Plane {
             case ("GET", ["openapi.json"]):
                 return JSONResponse.make(status: 200, body: try JSONParser.parse(FixtureFiles.data("admin.openapi.json")))
             case ("GET", ["snapshots"]): return try snapshots.list()
-            case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try snapshots.save(p[1])
-            case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try snapshots.restore(p[1])
+            case ("POST", let p) where p.count == 2 && p[0] == "snapshots": return try await snapshots.save(p[1])
+            case ("POST", let p) where p.count == 3 && p[0] == "snapshots" && p[2] == "restore": return try await snapshots.restore(p[1])
             case ("GET", ["provisioning"]): return provisioning.get()
             case ("PUT", ["provisioning"]): return try provisioning.put(exchange.body)
             case ("POST", ["clock", "advance"]): return try clock.advance(exchange.body)

@@ -15,6 +15,8 @@ struct IdentityPlane: Plane {
     let issuer: TokenIssuer
     /// The value `IDENTITY_HEADER` / `MSI_SECRET` must carry.
     let identitySecret: String
+    /// The tenant's domain names, accepted in place of its id (`GET /tenants` lists them).
+    var tenantDomains: [String] = TokenIssuer.tenantDomains
     let now: @Sendable () -> Date
 
     /// The path with repeated slashes collapsed: `az cloud register` asks for `//metadata/endpoints`
@@ -39,19 +41,22 @@ struct IdentityPlane: Plane {
         let parts = path.split(separator: "/").map(String.init)
         let query = Dictionary(exchange.query, uniquingKeysWith: { a, _ in a })
         let base = exchange.baseURL
-        do {
-            switch (exchange.method, path) {
-            case ("GET", "/metadata/endpoints"):
-                return JSONResponse.make(status: 200, body: CloudDocuments.metadata(base: base, apiVersion: query["api-version"]))
-            case ("GET", "/metadata/identity/oauth2/token"):
-                return try imds(exchange, query)
-            case ("GET", "/msi/token"):
-                return try managedIdentity(exchange, query)
-            default:
-                break
-            }
-            let tenant = parts[0]
-            let rest = Array(parts.dropFirst())
+        switch (exchange.method, path) {
+        case ("GET", "/metadata/endpoints"):
+            return JSONResponse.make(status: 200, body: CloudDocuments.metadata(base: base, apiVersion: query["api-version"]))
+        case ("GET", "/metadata/identity/oauth2/token"):
+            return answer(.imds) { try imds(exchange, query) }
+        case ("GET", "/msi/token"):
+            return answer(Self.managedIdentityShape(exchange, query)) { try managedIdentity(exchange, query) }
+        default:
+            break
+        }
+        let tenant = parts[0]
+        let rest = Array(parts.dropFirst())
+        let isToken = exchange.method == "POST" && (rest == ["oauth2", "v2.0", "token"] || rest == ["oauth2", "token"])
+        let shape = IdentityError.Shape.entra(v2: !(isToken && rest.count == 2))
+        return answer(shape) {
+            try requireKnownTenant(tenant, token: isToken)
             switch (exchange.method, rest) {
             case ("GET", ["v2.0", ".well-known", "openid-configuration"]), ("GET", [".well-known", "openid-configuration"]):
                 return JSONResponse.make(status: 200, body: CloudDocuments.openIDConfiguration(base: base, tenant: tenant))
@@ -62,43 +67,63 @@ struct IdentityPlane: Plane {
             case ("POST", ["oauth2", "v2.0", "token"]), ("POST", ["oauth2", "token"]):
                 return try tokenEndpoint(exchange, v1: rest.count == 2)
             default:
-                return oauthError(404, "invalid_request", "No identity route at '\(exchange.path)'.")
+                throw IdentityError(status: 404, code: "invalid_request", message: "No identity route at '\(exchange.path)'.", aadsts: 900561)
             }
-        } catch let failure as OAuthFailure {
-            return oauthError(failure.status, failure.code, failure.description)
-        } catch {
-            return oauthError(500, "server_error", "\(error)")
         }
     }
 
-    struct OAuthFailure: Error {
-        let status: Int
-        let code: String
-        let description: String
+    /// Runs a route, rendering what it refuses in the endpoint's own error shape.
+    private func answer(_ shape: IdentityError.Shape, _ route: () throws -> Response) -> Response {
+        do {
+            return try route()
+        } catch let refusal as IdentityError {
+            return refusal.response(shape, now: now())
+        } catch {
+            return IdentityError(status: 500, code: "server_error", message: "\(error)").response(shape, now: now())
+        }
     }
 
-    func oauthError(_ status: Int, _ code: String, _ description: String) -> Response {
-        JSONResponse.make(status: status, body: [
-            "error": .string(code), "error_description": .string(description), "error_codes": [], "timestamp": .string(ISO8601DateFormatter().string(from: now())),
-        ])
+    /// `/msi/token` serves App Service (`X-IDENTITY-HEADER`, api-version 2019-08-01) and Azure ML
+    /// (`secret`, 2017-09-01); a request with neither header is told off as its api-version's.
+    static func managedIdentityShape(_ exchange: Exchange, _ query: [String: String]) -> IdentityError.Shape {
+        if exchange.header("x-identity-header") != nil { return .appService }
+        if exchange.header("secret") != nil || query["api-version"] == "2017-09-01" { return .azureML }
+        return .appService
+    }
+
+    /// The tenant id, `common`, `organizations` and the tenant's domain names are known; Entra
+    /// refuses any other tenant (`AADSTS90002`).
+    private func requireKnownTenant(_ tenant: String, token: Bool) throws {
+        let lower = tenant.lowercased()
+        guard lower != issuer.tenantID.lowercased(), !["common", "organizations"].contains(lower),
+            !tenantDomains.contains(where: { $0.lowercased() == lower })
+        else { return }
+        throw IdentityError(
+            status: 400, code: token ? "invalid_request" : "invalid_tenant",
+            message: "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.",
+            aadsts: 90002)
     }
 
     /// Client credentials: `client_id` plus `client_secret` or `client_assertion`; `scope` (v2) or `resource` (v1).
     private func tokenEndpoint(_ exchange: Exchange, v1: Bool) throws -> Response {
         let form = Dictionary(Exchange.parseQuery(String(decoding: exchange.body, as: UTF8.self)), uniquingKeysWith: { a, _ in a })
         guard form["grant_type"] == "client_credentials" else {
-            throw OAuthFailure(status: 400, code: "unsupported_grant_type",
-                               description: "AADSTS70003: Cerulean supports the client_credentials grant (secret or assertion).")
+            throw IdentityError(status: 400, code: "unsupported_grant_type",
+                                message: "Cerulean supports the client_credentials grant (secret or assertion).", aadsts: 70003)
         }
         guard let clientID = form["client_id"], !clientID.isEmpty else {
-            throw OAuthFailure(status: 400, code: "invalid_request", description: "AADSTS900144: The request body must contain the following parameter: 'client_id'.")
+            throw IdentityError(status: 400, code: "invalid_request", message: "The request body must contain the following parameter: 'client_id'.",
+                                aadsts: 900144)
         }
         guard form["client_secret"].map({ !$0.isEmpty }) ?? false || form["client_assertion"].map({ !$0.isEmpty }) ?? false else {
-            throw OAuthFailure(status: 401, code: "invalid_client", description: "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
+            throw IdentityError(status: 401, code: "invalid_client",
+                                message: "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+                                aadsts: 7000216)
         }
         let resource = v1 ? form["resource"] : form["scope"].map(TokenIssuer.resource(fromScope:))
         guard let resource, !resource.isEmpty else {
-            throw OAuthFailure(status: 400, code: "invalid_scope", description: "AADSTS1002012: The provided value for scope or resource is not valid.")
+            throw IdentityError(status: 400, code: "invalid_scope", message: "The provided value for scope or resource is not valid.",
+                                aadsts: 1002012)
         }
         let token = try issuer.issue(resource: resource, clientID: clientID, issuerBase: exchange.baseURL, now: now())
         var body: JSONObject = ["token_type": "Bearer", "expires_in": JSON(token.lifetime - 1), "ext_expires_in": JSON(token.lifetime - 1),
@@ -113,11 +138,20 @@ struct IdentityPlane: Plane {
 
     /// App Service (`X-IDENTITY-HEADER`) and Azure ML (`secret`) managed identity.
     private func managedIdentity(_ exchange: Exchange, _ query: [String: String]) throws -> Response {
-        guard let secret = exchange.header("x-identity-header") ?? exchange.header("secret"), secret == identitySecret else {
-            throw OAuthFailure(status: 401, code: "invalid_request", description: "The X-IDENTITY-HEADER (or secret) header is missing or does not match IDENTITY_HEADER.")
+        switch Self.managedIdentityShape(exchange, query) {
+        case .azureML:
+            let secret = exchange.header("secret") ?? ""
+            guard secret == identitySecret else {
+                throw IdentityError(status: 401, code: "invalid_request", message: "Invalid secret token header: \(secret).")
+            }
+        default:
+            guard exchange.header("x-identity-header") == identitySecret else {
+                throw IdentityError(status: 401, code: "invalid_request",
+                                    message: "The X-IDENTITY-HEADER header is missing or does not match the IDENTITY_HEADER of this environment.")
+            }
         }
         guard let resource = query["resource"], !resource.isEmpty else {
-            throw OAuthFailure(status: 400, code: "invalid_request", description: "Required query parameter 'resource' is missing.")
+            throw IdentityError(status: 400, code: "invalid_request", message: "The 'resource' query parameter is required.")
         }
         let clientID = query["client_id"] ?? query["clientid"] ?? "cerulean-managed-identity"
         let token = try issuer.issue(resource: resource, clientID: clientID, issuerBase: exchange.baseURL, now: now())
@@ -130,10 +164,10 @@ struct IdentityPlane: Plane {
     /// The instance metadata service form.
     private func imds(_ exchange: Exchange, _ query: [String: String]) throws -> Response {
         guard exchange.header("metadata")?.lowercased() == "true" else {
-            throw OAuthFailure(status: 400, code: "invalid_request", description: "Required metadata header not specified")
+            throw IdentityError(status: 400, code: "invalid_request", message: "Required metadata header not specified")
         }
         guard let resource = query["resource"], !resource.isEmpty else {
-            throw OAuthFailure(status: 400, code: "invalid_request", description: "Required query variable 'resource' is missing")
+            throw IdentityError(status: 400, code: "invalid_request", message: "Required query variable 'resource' is missing")
         }
         let clientID = query["client_id"] ?? "cerulean-managed-identity"
         let issued = now()

@@ -1,3 +1,4 @@
+import ARM
 import CeruleanJSON
 import CognitiveServices
 import Foundation
@@ -15,7 +16,9 @@ import NIOCore
 /// - Cognitive Services account deployments below a Host `{sub}.openai.azure.com`,
 ///   `{sub}.cognitiveservices.azure.com`, `{sub}.services.ai.azure.com` or
 ///   `{region}.api.cognitive.microsoft.com`, or below the path form `/cognitiveservices/{that host}/`
-///   (see `AccountRoutes`).
+///   (see `AccountRoutes`);
+/// - managed online endpoints below a Host `{endpoint}.{region}.inference.ml.azure.com` or the
+///   path form `/online/{region}/{endpoint}/` (see `OnlineRoutes`).
 struct InferencePlane: Plane {
     let name = "inference"
     let service: InferenceService
@@ -24,7 +27,7 @@ struct InferencePlane: Plane {
 
     func owns(_ exchange: Exchange) -> Bool {
         exchange.path.hasPrefix("/serverless/") || exchange.path.hasPrefix("/openai/")
-            || (exchange.host?.hasSuffix(Self.azureHostSuffix) ?? false) || AccountRoutes.owns(exchange)
+            || (exchange.host?.hasSuffix(Self.azureHostSuffix) ?? false) || AccountRoutes.owns(exchange) || OnlineRoutes.owns(exchange)
     }
 
     func respond(to exchange: Exchange) async -> Response {
@@ -33,9 +36,12 @@ struct InferencePlane: Plane {
                 "error": ["code": "NotFound", "message": .string("The requested path '\(exchange.path)' was not found."), "status": 404],
             ])
         }
+        if let refusal = Self.unsupportedMediaType(exchange), case .json(let body) = refusal.body {
+            return JSONResponse.make(status: refusal.status, headers: refusal.headers, body: body)
+        }
         let apiVersion = exchange.query.first { $0.0.lowercased() == "api-version" }?.1
         let call = InferenceCall(operation: operation, style: style, target: target, method: exchange.method,
-                                 headers: exchange.headers, apiVersion: apiVersion, body: exchange.body)
+                                 headers: exchange.headers, apiVersion: apiVersion, body: exchange.body, requestID: exchange.requestID)
         let answer = await service.handle(call)
         if let endpoint = answer.endpointName {
             if let usage = answer.usage { metrics.tokens(endpoint: endpoint, prompt: usage.prompt, completion: usage.completion) }
@@ -46,22 +52,41 @@ struct InferencePlane: Plane {
         if answer.delay > .zero { try? await Task.sleep(for: answer.delay) }
         switch answer.body {
         case .json(let json):
+            answer.onFinish?()
             return JSONResponse.make(status: answer.status, headers: headers, body: json)
         case .events(let plan):
-            return eventStream(plan, status: answer.status, headers: headers)
+            return eventStream(plan, status: answer.status, headers: headers, onFinish: answer.onFinish)
         }
+    }
+
+    /// A POST body declared as anything but JSON is refused with 415, as the OpenAI API and the
+    /// inference specs (which consume `application/json` only) have it; a body with no declared
+    /// type is read as JSON (docs/behaviour.md).
+    static func unsupportedMediaType(_ exchange: Exchange) -> InferenceResponse? {
+        guard exchange.method == "POST", !exchange.body.isEmpty, let declared = exchange.header("content-type"),
+            !JSONMediaType.isJSON(declared)
+        else { return nil }
+        return InferenceError(status: 415, code: "UnsupportedMediaType",
+                              message: "The content type '\(declared)' is not supported; send the body as application/json.").response
     }
 
     /// `text/event-stream`: each payload one `data: ` line and a blank line, nothing else
     /// (the azure-ai-inference parser rejects other line kinds).
-    private func eventStream(_ plan: SSEPlan, status: Int, headers: [(String, String)]) -> Response {
+    private func eventStream(_ plan: SSEPlan, status: Int, headers: [(String, String)], onFinish: (@Sendable () -> Void)?) -> Response {
         var fields = HTTPFields()
         for (name, value) in headers { if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) } }
         fields[.contentType] = "text/event-stream; charset=utf-8"
         let body = ResponseBody { writer in
+            // A billable stream is metered by what went out, also when the client leaves or a fault cuts it.
+            var written = 0
+            defer {
+                plan.meter?.delivered(written)
+                onFinish?()
+            }
             for (i, payload) in plan.payloads.enumerated() {
                 if i > 0 && plan.perEventDelay > .zero { try await Task.sleep(for: plan.perEventDelay) }
                 try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
+                written += 1
             }
             try await writer.finish(nil)
         }
@@ -71,6 +96,7 @@ struct InferencePlane: Plane {
     func route(_ exchange: Exchange) -> (InferenceCall.Operation, InferenceCall.Style, InferenceCall.Target)? {
         let parts = exchange.segments
         if AccountRoutes.owns(exchange) { return AccountRoutes.route(exchange, parts) }
+        if OnlineRoutes.owns(exchange) { return OnlineRoutes.route(exchange, parts) }
         if let host = exchange.host, host.hasSuffix(Self.azureHostSuffix) {
             let labels = host.dropLast(Self.azureHostSuffix.count).split(separator: ".")
             guard labels.count == 2 else { return nil }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Store
 import SwiftASN1
 import X509
 
@@ -32,7 +33,7 @@ public struct CertificateAuthority: Sendable {
         {
             return try Certificate(pemEncoded: String(contentsOf: caCertificatePath, encoding: .utf8))
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareFolder(directory)
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
         let name = try DistinguishedName {
@@ -51,7 +52,7 @@ public struct CertificateAuthority: Sendable {
             },
             issuerPrivateKey: Certificate.PrivateKey(key))
         try writePrivate(key.pemRepresentation, to: caKeyPath)
-        try certificate.serializeAsPEM().pemString.write(to: caCertificatePath, atomically: true, encoding: .utf8)
+        try writePublic(certificate.serializeAsPEM().pemString, to: caCertificatePath)
         return certificate
     }
 
@@ -101,7 +102,7 @@ public struct CertificateAuthority: Sendable {
             issuerPrivateKey: Certificate.PrivateKey(caKey))
         let pem = try certificate.serializeAsPEM().pemString
         try writePrivate(key.pemRepresentation, to: serverKeyPath)
-        try pem.write(to: serverCertificatePath, atomically: true, encoding: .utf8)
+        try writePublic(pem, to: serverCertificatePath)
         return ServerIdentity(certificatePEM: pem, privateKeyPEM: key.pemRepresentation)
     }
 
@@ -136,7 +137,12 @@ public struct CertificateAuthority: Sendable {
     }
 
     private func writePrivate(_ text: String, to url: URL) throws {
+        try PrivateFiles.write(Data(text.utf8), to: url)
+    }
+
+    /// Certificates clients must read (the CA's above all) stay 0644 whatever the umask.
+    private func writePublic(_ text: String, to url: URL) throws {
         try text.write(to: url, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
     }
 }

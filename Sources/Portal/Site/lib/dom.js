@@ -1,5 +1,5 @@
 // Building the page: every value goes in as a text node or an attribute value, never as markup,
-// so names with "<script>" or quotes show as text. No innerHTML anywhere in the portal.
+// so names with "<script>" or quotes show as text. No script of the portal sets markup from a string.
 
 /** An element: h("button", {class: "primary", onclick: f}, "Deploy", ...more children). */
 export function h(tag, props = {}, ...children) {
