@@ -100,7 +100,10 @@ export async function render(main, _params, ctx) {
       let used = null;
       if (stream.input.checked) {
         const response = await dataPlane(url, keyCache.get(target.value), { ...body, stream: true, stream_options: { include_usage: true } });
+        let chunks = 0;
         for await (const chunk of events(response)) {
+          chunks += 1;
+          reply.parentElement.dataset.chunks = String(chunks);
           const delta = chunk.choices?.[0]?.delta?.content;
           if (delta) {
             content += delta;

@@ -50,7 +50,7 @@ export async function render(main, _params, ctx) {
       const { group } = parseId(w.id);
       const openable = w.kind !== "Hub" && w.properties?.provisioningState === "Succeeded";
       return [
-        h("strong", {}, w.name), w.kind ?? "Default", group, w.location, hubName(w),
+        h("strong", {}, w.name), w.properties?.friendlyName ?? "", w.kind ?? "Default", group, w.location, hubName(w),
         statePill(w.properties?.provisioningState),
         openable ? h("button", {
           type: "button", class: "small", dataset: { open: w.name }, "aria-label": `Open project ${w.name}`,
@@ -63,7 +63,7 @@ export async function render(main, _params, ctx) {
         }, "Open") : "",
       ];
     });
-    replace(listArea, table("Workspaces in the subscription", ["Name", "Kind", "Resource group", "Region", "Hub", "State", ""], rows,
+    replace(listArea, table("Workspaces in the subscription", ["Name", "Display name", "Kind", "Resource group", "Region", "Hub", "State", ""], rows,
       { empty: "No hubs or projects yet: create a hub, then a project in it.", rowProps: (i) => ({ dataset: { workspace: latest[i].name } }) }));
     fillHubs();
   }

@@ -1,0 +1,95 @@
+"""The portal in a real browser: Debian's chromium driven by Playwright for Python (pinned in
+Tests/sdk/requirements.txt, installed into .venv-sdk by Scripts/portal-check), against the real
+cerulean binary on a free port with a fresh data folder. Screenshots go to .build/portal/."""
+import json
+import os
+import pathlib
+import shutil
+import ssl
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "Tests" / "pysupport"))
+from cerulean_process import RunningCerulean  # noqa: E402
+
+SHOTS = pathlib.Path(os.environ.get("PORTAL_SCREENSHOTS", ROOT / ".build" / "portal"))
+SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
+
+
+class Server:
+    """The running emulator, with raw ARM and data-plane calls for checking what the portal did."""
+
+    def __init__(self, running):
+        self.running = running
+        self.url = running.url
+        self.ca = running.ca
+        self.tls = ssl.create_default_context(cafile=self.ca)
+
+    def call(self, method, url, body=None, headers=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url if url.startswith("http") else self.url + url, data=data, method=method,
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, context=self.tls, timeout=30) as response:
+                text = response.read()
+                return response.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            text = error.read()
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, text.decode(errors="replace")
+
+    def arm(self, method, path, body=None, api_version="2024-04-01"):
+        sep = "&" if "?" in path else "?"
+        return self.call(method, f"{path}{sep}api-version={api_version}", body, {"Authorization": "Bearer portal-test"})
+
+
+@pytest.fixture(scope="session")
+def server():
+    running = RunningCerulean(host="127.0.0.1")
+    try:
+        yield Server(running)
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.fail("no chromium on PATH: Scripts/install-deps installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def page(browser, server):
+    # A laptop screen; the CA is Cerulean's own, which this throwaway profile does not trust.
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, ignore_https_errors=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shoot(page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name):
+        page.wait_for_timeout(150)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+    return take

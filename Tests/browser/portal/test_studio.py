@@ -1,0 +1,251 @@
+"""The seeds' Studio steps, clicked through in the portal in order (each test goes on from where
+the one before left the page): sign in, create a hub and a project, search the catalog, open
+Meta-Llama-3-8B-Instruct, "Use this model", Serverless API, accept the marketplace terms,
+"Subscribe and Deploy", wait for Online, reveal and copy the key, run the Consume tab's curl,
+chat in the playground with a streamed reply, regenerate the key (the old one is then refused by
+curl), delete the SaaS resource in the resource group view (the endpoint turns Unhealthy),
+delete the endpoint. Each step checks what the page shows and what ARM then holds."""
+import re
+import subprocess
+
+from conftest import SUBSCRIPTION
+
+GROUP, HUB, PROJECT, ENDPOINT = "class-rg", "class-hub", "class-project", "llama-class"
+LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
+WS = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.MachineLearningServices/workspaces"
+ENDPOINT_PATH = f"{WS}/{PROJECT}/serverlessEndpoints/{ENDPOINT}"
+EVIL = "Lab <img src=x onerror=\"window.pwned=1\"> & 'quotes' <script>window.pwned=1</script>"
+state = {}
+
+
+def heading(page):
+    return page.locator("main h1").first
+
+
+def wait_text(locator, pattern, timeout=30000):
+    """Waits until the locator's text matches (live state: no reload)."""
+    from playwright.sync_api import expect
+    expect(locator).to_have_text(re.compile(pattern), timeout=timeout)
+
+
+def curl_chat(server, key):
+    """The data plane through curl with a key: the HTTP status."""
+    url = f"{server.url}/serverless/eastus2/{ENDPOINT}/chat/completions?api-version=2024-05-01-preview"
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.ca, "-X", "POST", url,
+                          "-H", "Content-Type: application/json", "-H", f"api-key: {key}",
+                          "-d", '{"messages":[{"role":"user","content":"Hi"}]}'], capture_output=True, text=True, timeout=60)
+    return out.stdout
+
+
+def test_sign_in_with_the_default_principal(page, server, shoot):
+    page.goto(server.url + "/")
+    wait_text(heading(page), "Sign in to Cerulean")
+    principals = page.locator("main fieldset input[type=radio]")
+    assert principals.count() >= 2
+    assert principals.first.is_checked()
+    shoot("signin")
+    page.get_by_role("button", name="Sign in").click()
+    wait_text(heading(page), "^Hubs and projects$")
+    assert "cerulean-cli" in page.locator("#current-principal").inner_text()
+    assert re.search(r"#/projects$", page.url)
+
+
+def test_create_a_hub_then_a_project_and_open_it(page, server, shoot):
+    page.fill("input[name=hub-name]", HUB)
+    page.fill("input[name=hub-group]", GROUP)
+    page.select_option("select[name=hub-region]", "eastus2")
+    page.get_by_role("button", name="Create hub").click()
+    wait_text(page.locator(f"tr[data-workspace={HUB}]"), "Hub.*Succeeded")
+    page.fill("input[name=project-name]", PROJECT)
+    page.get_by_role("button", name="Create project").click()
+    wait_text(page.locator(f"tr[data-workspace={PROJECT}]"), f"Project.*{HUB}.*Succeeded")
+    status, project = server.arm("GET", f"{WS}/{PROJECT}")
+    assert status == 200 and project["kind"] == "Project"
+    assert project["properties"]["hubResourceId"].endswith(f"/workspaces/{HUB}")
+    shoot("projects")
+    page.get_by_role("button", name=f"Open project {PROJECT}").click()
+    wait_text(heading(page), "^Model catalog$")
+    assert PROJECT in page.locator("#current-project").inner_text()
+
+
+def test_names_from_the_api_render_as_text(page, server):
+    """A workspace whose display name is markup shows it as text and runs none of it."""
+    status, _ = server.arm("PUT", f"{WS}/evil-project", {"location": "eastus2", "kind": "Default",
+                                                         "properties": {"friendlyName": EVIL}})
+    assert status in (200, 201)
+    page.click("nav a[data-section=projects]")
+    row = page.locator("tr[data-workspace=evil-project]")
+    wait_text(row, re.escape("<script>window.pwned=1</script>"))
+    assert row.locator("img, script").count() == 0
+    assert page.evaluate("window.pwned") is None
+    server.arm("DELETE", f"{WS}/evil-project")
+    page.click("nav a[data-section=catalog]")
+    wait_text(heading(page), "^Model catalog$")
+
+
+def test_catalog_search_and_filters(page, shoot):
+    cards = page.locator("li.model-card")
+    total = cards.count()
+    assert total > 20
+    page.fill("input[name=search]", "llama")
+    wait_text(page.locator("main [role=status]").first, r"^\d+ of \d+ models$")
+    names = cards.evaluate_all("cards => cards.map(c => c.dataset.model)")
+    assert names and all("llama" in n.lower() for n in names), names
+    assert "Meta-Llama-3-8B-Instruct" in names
+    page.get_by_label("Chat completion").check()
+    page.get_by_label("Serverless API").check()
+    assert "Meta-Llama-3-8B-Instruct" in cards.evaluate_all("cards => cards.map(c => c.dataset.model)")
+    shoot("catalog")
+    page.locator("li.model-card[data-model=Meta-Llama-3-8B-Instruct] a").click()
+    wait_text(heading(page), "^Meta-Llama-3-8B-Instruct$")
+    details = page.locator("main .facts").inner_text()
+    assert "8,192 tokens" in details and "eastus2" in details and LLAMA in details
+    page.get_by_role("tab", name="Pricing and terms").click()
+    assert "Azure Marketplace" in page.locator("main [role=tabpanel]:not([hidden])").inner_text()
+    shoot("model")
+
+
+def test_use_this_model_then_subscribe_and_deploy(page, server, shoot):
+    page.get_by_role("button", name="Use this model").click()
+    dialog = page.locator("dialog")
+    wait_text(dialog.locator("h2"), "Deployment options")
+    dialog.get_by_role("button", name="Serverless API").click()
+    wait_text(heading(page), "Deploy Meta-Llama-3-8B-Instruct as a serverless API")
+    deploy = page.locator("#deploy")
+    assert deploy.inner_text() == "Subscribe and Deploy"
+    name = page.locator("input[name=deployment-name]")
+    message = page.locator(".field-message")
+    wait_text(message, "is available in eastus2")
+    assert deploy.is_disabled(), "the terms are not acknowledged yet"
+    name.fill("1-starts-with-a-digit")
+    wait_text(message, "start with a letter")
+    assert name.get_attribute("aria-invalid") == "true"
+    name.fill(ENDPOINT)
+    wait_text(message, f"{ENDPOINT} is available in eastus2")
+    assert page.get_by_label("Content filter (preview)").is_checked()
+    page.get_by_role("button", name="Azure Marketplace Terms").click()
+    wait_text(page.locator("dialog h2"), "Terms")
+    page.keyboard.press("Escape")
+    page.get_by_label(re.compile("I have read the Azure Marketplace Terms")).check()
+    assert deploy.is_enabled()
+    shoot("serverless-wizard")
+    deploy.click()
+    wait_text(page.locator(".progress h2"), "Deploying")
+    wait_text(heading(page), f"^{ENDPOINT}$", timeout=60000)
+    wait_text(page.locator("#state"), "Online")
+    status, subscriptions = server.arm("GET", f"{WS}/{PROJECT}/marketplaceSubscriptions")
+    assert status == 200 and [s["properties"]["modelId"] for s in subscriptions["value"]] == [LLAMA]
+    assert subscriptions["value"][0]["properties"]["provisioningState"] == "Succeeded"
+    status, endpoint = server.arm("GET", ENDPOINT_PATH)
+    assert status == 200 and endpoint["properties"]["endpointState"] == "Online"
+    assert endpoint["properties"]["modelSettings"]["modelId"] == LLAMA
+    assert endpoint["properties"]["contentSafety"]["contentSafetyStatus"] == "Enabled"
+    state["uri"] = endpoint["properties"]["inferenceEndpoint"]["uri"]
+    assert page.locator("#target-uri").inner_text() == state["uri"]
+
+
+def test_reveal_and_copy_the_key(page, server, shoot):
+    primary = page.locator("[data-key=primaryKey] .key-value")
+    assert primary.get_attribute("data-hidden") == "true"
+    assert "•" in primary.inner_text()
+    _, keys = server.arm("POST", f"{ENDPOINT_PATH}/listKeys")
+    page.locator("[data-key=primaryKey] [data-action=show]").click()
+    wait_text(primary, f"^{re.escape(keys['primaryKey'])}$")
+    page.get_by_role("button", name="Copy primary key").click()
+    wait_text(page.locator("#toasts"), "Primary key copied")
+    assert page.evaluate("navigator.clipboard.readText()") == keys["primaryKey"]
+    state["key"] = keys["primaryKey"]
+    shoot("endpoint")
+
+
+def test_the_consume_tab_curl_runs_verbatim(page, server, shoot):
+    page.get_by_role("tab", name="Consume").click()
+    panel = page.locator("main [role=tabpanel]:not([hidden])")
+    wait_text(panel, re.escape(state["key"]))
+    curl = panel.locator("[data-snippet=curl] code, pre[data-snippet=curl]").first.inner_text()
+    assert curl.startswith("curl ") and state["uri"] in curl and state["key"] in curl
+    out = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "CURL_CA_BUNDLE": server.ca})
+    assert out.returncode == 0, out.stderr
+    assert '"chat.completion"' in out.stdout and '"assistant"' in out.stdout, out.stdout
+    shoot("consume")
+    page.get_by_role("tab", name="Details").click()
+
+
+def test_a_streamed_reply_in_the_playground(page, shoot):
+    page.get_by_role("link", name="Open in playground").click()
+    wait_text(heading(page), "^Chat playground$")
+    assert ENDPOINT in page.locator("select[name=deployment] option:checked").inner_text()
+    page.fill("textarea[name=message]", "What is a serverless API?")
+    page.keyboard.press("Enter")
+    reply = page.locator(".bubble.assistant[data-done=yes]")
+    reply.wait_for()
+    assert len(reply.inner_text().strip()) > 10
+    assert int(reply.get_attribute("data-chunks")) > 2, "the reply came in more than one event"
+    wait_text(page.locator("#usage"), r"Tokens: \d+ prompt, \d+ completion, \d+ total\.")
+    shoot("playground")
+
+
+def test_regenerate_the_key_and_the_old_one_is_refused(page, server):
+    assert curl_chat(server, state["key"]) == "200"
+    page.go_back()
+    wait_text(heading(page), f"^{ENDPOINT}$")
+    page.locator("[data-key=primaryKey] [data-action=regenerate]").click()
+    page.locator("dialog").get_by_role("button", name="Regenerate").click()
+    wait_text(page.locator("#toasts"), "Primary key regenerated")
+    _, keys = server.arm("POST", f"{ENDPOINT_PATH}/listKeys")
+    assert keys["primaryKey"] != state["key"]
+    page.locator("[data-key=primaryKey] [data-action=show]").click()
+    wait_text(page.locator("[data-key=primaryKey] .key-value"), f"^{re.escape(keys['primaryKey'])}$")
+    assert curl_chat(server, state["key"]) == "401"
+    assert curl_chat(server, keys["primaryKey"]) == "200"
+
+
+def test_delete_the_saas_resource_in_the_group_view(page, server, shoot):
+    page.click("nav a[data-section=groups]")
+    page.get_by_role("link", name=GROUP).click()
+    wait_text(heading(page), f"^{GROUP}$")
+    rows = page.locator("main table tbody tr")
+    rows.first.wait_for()
+    types = lambda: rows.evaluate_all("rows => rows.map(r => r.dataset.type)")  # noqa: E731
+    assert "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints" not in types()
+    page.get_by_label("Show hidden types").check()
+    assert "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints" in types()
+    page.select_option("select[name=type-filter]", "SaaS")
+    assert types() == ["Microsoft.SaaS/resources"]
+    saas = rows.first.get_attribute("data-resource")
+    assert saas.startswith("Meta-Llama-3-8B-Instruct")
+    shoot("resource-group")
+    page.get_by_label(f"Select {saas}").check()
+    page.locator("#delete-selected").click()
+    page.locator("dialog").get_by_role("button", name="Delete").click()
+    wait_text(page.locator("#toasts"), f"Deleted {re.escape(saas)}")
+    wait_text(page.locator("main .empty, main table"), "No resources match")
+    status, _ = server.arm("GET", f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.SaaS/resources/{saas}",
+                           api_version="2018-03-01-beta")
+    assert status == 404
+    status, subscriptions = server.arm("GET", f"{WS}/{PROJECT}/marketplaceSubscriptions")
+    assert subscriptions["value"] == []
+
+
+def test_the_endpoint_shows_unhealthy(page, server, shoot):
+    page.click("nav a[data-section=endpoints]")
+    row = page.locator(f"tr[data-endpoint={ENDPOINT}]")
+    wait_text(row, "Unhealthy")
+    row.get_by_role("link", name=ENDPOINT).click()
+    wait_text(page.locator("#state"), "Unhealthy")
+    assert "marketplace subscription" in page.locator("#state-explained").inner_text().lower()
+    _, endpoint = server.arm("GET", ENDPOINT_PATH)
+    assert endpoint["properties"]["endpointState"] in ("Suspending", "Suspended")
+    shoot("endpoint-unhealthy")
+
+
+def test_delete_the_endpoint(page, server, shoot):
+    page.locator("#delete").click()
+    page.locator("dialog").get_by_role("button", name="Delete").click()
+    wait_text(heading(page), "^Endpoints$", timeout=60000)
+    status, _ = server.arm("GET", ENDPOINT_PATH)
+    assert status == 404
+    assert page.locator(f"tr[data-endpoint={ENDPOINT}]").count() == 0
+    shoot("endpoints")
+    assert page.errors == [], page.errors
