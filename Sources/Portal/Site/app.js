@@ -10,11 +10,14 @@ import * as catalog from "./pages/catalog.js";
 import * as model from "./pages/model.js";
 import * as serverless from "./pages/serverless-wizard.js";
 import * as account from "./pages/account-wizard.js";
+import * as managed from "./pages/managed-wizard.js";
+import * as online from "./pages/online-endpoint.js";
 import * as endpoints from "./pages/endpoints.js";
 import * as endpoint from "./pages/endpoint.js";
 import * as deployment from "./pages/deployment.js";
 import * as playground from "./pages/playground.js";
 import * as groups from "./pages/groups.js";
+import * as costs from "./pages/costs.js";
 
 route("/signin", "Sign in", signin.render, { public: true });
 route("/projects", "Hubs and projects", projects.render);
@@ -22,11 +25,14 @@ route("/catalog", "Model catalog", catalog.render);
 route("/models/:id", "Model details", model.render, { section: "catalog" });
 route("/deploy/serverless/:id", "Deploy as a serverless API", serverless.render, { section: "catalog" });
 route("/deploy/account/:id", "Deploy to Azure OpenAI or AI Services", account.render, { section: "catalog" });
+route("/deploy/managed/:id", "Deploy to managed compute", managed.render, { section: "catalog" });
+route("/endpoints/online/:group/:workspace/:name", "Online endpoint", online.render, { section: "endpoints" });
 route("/endpoints", "Endpoints", endpoints.render);
 route("/endpoints/serverless/:group/:workspace/:name", "Serverless endpoint", endpoint.render, { section: "endpoints" });
 route("/endpoints/account/:group/:account/:name", "Model deployment", deployment.render, { section: "endpoints" });
 route("/playground", "Chat playground", playground.render);
 route("/groups", "Resource groups", groups.renderList);
+route("/costs", "Cost analysis", costs.render);
 route("/groups/:group", "Resource group", groups.render, { section: "groups" });
 
 const sections = [
@@ -35,6 +41,7 @@ const sections = [
   ["endpoints", "Endpoints"],
   ["playground", "Playground"],
   ["groups", "Resource groups"],
+  ["costs", "Cost analysis"],
 ];
 
 /** The left navigation, with the current section marked. */

@@ -201,6 +201,26 @@ def test_regenerate_the_key_and_the_old_one_is_refused(page, server):
     assert curl_chat(server, keys["primaryKey"]) == "200"
 
 
+def test_costs_by_resource_and_meter(page, server, shoot):
+    page.click("nav a[data-section=costs]")
+    wait_text(heading(page), "^Cost analysis$")
+    row = page.locator("tr[data-meter=paygo-inference-input-tokens]")
+    # Cost Management writes resource ids in lower case, as Azure does.
+    wait_text(row, r"meta-llama-3-8b-instruct-[0-9a-f-]{36}class-rgpaygo-inference-input-tokens0\.\d*[1-9]\d* USD")
+    assert page.locator("tr[data-meter=paygo-inference-output-tokens]").count() == 1
+    page.select_option("select[name=scope]", GROUP)
+    wait_text(page.locator("#cost-total"), r"^Total: \d+\.\d{6} USD$")
+    status, answer = server.arm("POST", f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.CostManagement/query",
+                                {"type": "ActualCost", "timeframe": "MonthToDate", "dataset": {"granularity": "None",
+                                 "aggregation": {"c": {"name": "Cost", "function": "Sum"}}}}, api_version="2025-03-01")
+    assert status == 200
+    total = sum(r[0] for r in answer["properties"]["rows"])
+    assert total > 0 and page.locator("#cost-total").inner_text() == f"Total: {total:.6f} USD"
+    shoot("costs")
+    page.go_back()
+    wait_text(heading(page), f"^{ENDPOINT}$")
+
+
 def test_delete_the_saas_resource_in_the_group_view(page, server, shoot):
     page.click("nav a[data-section=groups]")
     page.get_by_role("link", name=GROUP).click()
@@ -248,4 +268,51 @@ def test_delete_the_endpoint(page, server, shoot):
     assert status == 404
     assert page.locator(f"tr[data-endpoint={ENDPOINT}]").count() == 0
     shoot("endpoints")
+
+
+def test_managed_compute_with_the_quota_left(page, server, shoot):
+    """deepset-roberta-base-squad2 on managed compute: the VM size shows its family's quota left,
+    too many instances disable Deploy, one instance deploys and scores through the Consume tab's curl."""
+    page.click("nav a[data-section=catalog]")
+    page.fill("input[name=search]", "roberta")
+    page.locator("li.model-card[data-model=deepset-roberta-base-squad2] a").click()
+    page.get_by_role("button", name="Use this model").click()
+    wait_text(heading(page), "Deploy deepset-roberta-base-squad2 to managed compute")
+    page.select_option("select[name=vm-size]", "Standard_DS3_v2")
+    assert "(24 of 24 vCPUs of quota left)" in page.locator("select[name=vm-size] option:checked").inner_text()
+    page.fill("input[name=instance-count]", "6")
+    wait_text(page.locator("#quota-left"), "holds about 32 vCPUs.*24 of 24 are left.*Request more quota")
+    assert page.locator("#deploy").is_disabled()
+    page.fill("input[name=instance-count]", "1")
+    wait_text(page.locator("#quota-left"), "holds about 8 vCPUs")
+    page.fill("input[name=endpoint-name]", "qa-class")
+    shoot("managed-wizard")
+    page.locator("#deploy").click()
+    wait_text(heading(page), "^qa-class$", timeout=60000)
+    row = page.locator("tr[data-deployment=default]")
+    wait_text(row, "deepset-roberta-base-squad2.*Standard_DS3_v2.*1.*Succeeded")
+    online = f"{WS}/{PROJECT}/onlineEndpoints/qa-class"
+    status, endpoint = server.arm("GET", online)
+    assert status == 200 and endpoint["properties"]["traffic"] == {"default": 100}
+    status, usages = server.arm("GET", f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.MachineLearningServices/locations/eastus2/usages")
+    dsv2 = next(u for u in usages["value"] if u["name"]["value"].startswith("Standard DSv2") and "/workspaces/" not in u["id"])
+    assert dsv2["currentValue"] == 8
+    page.locator("[data-key=primaryKey] [data-action=show]").click()
+    page.get_by_role("tab", name="Consume").click()
+    panel = page.locator("main [role=tabpanel]:not([hidden])")
+    _, keys = server.arm("POST", f"{online}/listKeys")
+    wait_text(panel, re.escape(keys["primaryKey"]))
+    curl = panel.locator("[data-snippet=curl] code").inner_text()
+    out = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "CURL_CA_BUNDLE": server.ca})
+    assert out.returncode == 0 and "answer" in out.stdout, out.stdout + out.stderr
+    shoot("online-endpoint")
+    page.click("nav a[data-section=endpoints]")
+    page.get_by_role("tab", name="Online endpoints").click()
+    wait_text(page.locator("tr[data-online=qa-class]"), r"default \(1 × Standard_DS3_v2\).*default 100 %.*Succeeded")
+    page.locator("tr[data-online=qa-class] a").click()
+    page.locator("#delete").click()
+    page.locator("dialog").get_by_role("button", name="Delete").click()
+    wait_text(heading(page), "^Endpoints$", timeout=60000)
+    assert server.arm("GET", online)[0] == 404
     assert page.errors == [], page.errors

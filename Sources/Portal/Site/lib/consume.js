@@ -1,7 +1,7 @@
 // The Consume tab: the Target URI and the snippets, which fill in the key once it is read.
 
 import { h, replace, copyButton, facts, rich } from "./dom.js";
-import { snippets } from "./snippets.js";
+import { snippets, onlineSnippets } from "./snippets.js";
 
 export const KEY_PLACEHOLDER = "<your-key>";
 
@@ -10,7 +10,7 @@ export function consumePanel(base, targetURI, loadKeys, pick) {
   const area = h("div", { class: "consume" });
   let call = { ...base, key: KEY_PLACEHOLDER };
   function draw() {
-    const blocks = snippets(call);
+    const blocks = call.style === "online" ? onlineSnippets(call) : snippets(call);
     const filled = call.key !== KEY_PLACEHOLDER;
     replace(area,
       facts([["Target URI", [h("code", { class: "target-uri" }, targetURI), " ", copyButton(() => targetURI, "Target URI")]]]),

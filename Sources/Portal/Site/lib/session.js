@@ -48,11 +48,11 @@ async function cloud() {
 }
 
 /** A token for `clientId` from the issuer; throws with the issuer's own words. */
-async function requestToken(clientId) {
+async function requestToken(clientId, secret = SECRET, scope = ARM_SCOPE) {
   const metadata = await cloud();
   const login = new URL(metadata.authentication.loginEndpoint, location.origin);
   const tenant = metadata.authentication.tenant ?? "common";
-  const form = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: SECRET, scope: ARM_SCOPE });
+  const form = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret, scope });
   const response = await fetch(`${login.pathname.replace(/\/$/, "")}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -65,6 +65,30 @@ async function requestToken(clientId) {
   return { token: body.access_token, expiresAt: Date.now() + (Number(body.expires_in) || 3600) * 1000 };
 }
 
+/**
+ * The service principals and users Microsoft Graph lists (`GET /v1.0/servicePrincipals`, `/v1.0/users`)
+ * when the server answers them, with a Graph token for the default principal; an empty list when it does not.
+ */
+export async function graphPrincipals() {
+  try {
+    const { token } = await requestToken(knownPrincipals[0].clientId, SECRET, "https://graph.microsoft.com/.default");
+    const found = [];
+    for (const [path, kind] of [["/v1.0/servicePrincipals", "Service principal"], ["/v1.0/users", "User"]]) {
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok) continue;
+      for (const item of (await response.json()).value ?? []) {
+        const clientId = item.appId ?? item.userPrincipalName ?? item.id;
+        if (clientId && !knownPrincipals.some((p) => p.clientId === clientId)) {
+          found.push({ clientId, kind, note: item.displayName ?? "" });
+        }
+      }
+    }
+    return found;
+  } catch {
+    return [];
+  }
+}
+
 export const session = {
   signedIn: () => Boolean(load()?.token),
   principal: () => load()?.principal ?? null,
@@ -74,9 +98,9 @@ export const session = {
   project: () => load()?.project ?? null,
 
   /** Signs `clientId` in: a token, then the subscriptions it can see (the first one is chosen). */
-  async signIn(clientId, kind) {
-    const { token, expiresAt } = await requestToken(clientId);
-    const state = { principal: { clientId, kind, objectId: claims(token).oid ?? null }, token, expiresAt };
+  async signIn(clientId, kind, secret = SECRET) {
+    const { token, expiresAt } = await requestToken(clientId, secret);
+    const state = { principal: { clientId, kind, objectId: claims(token).oid ?? null }, token, expiresAt, secret };
     save(state);
     const response = await fetch("/subscriptions?api-version=2022-12-01", { headers: { Authorization: `Bearer ${token}` } });
     const body = await response.json().catch(() => ({}));
@@ -117,7 +141,7 @@ export const session = {
     const state = load();
     if (!state?.token) throw new Error("Sign in first.");
     if (Date.now() > state.expiresAt - 60000) {
-      const renewed = await requestToken(state.principal.clientId);
+      const renewed = await requestToken(state.principal.clientId, state.secret ?? SECRET);
       Object.assign(state, renewed);
       save(state);
     }

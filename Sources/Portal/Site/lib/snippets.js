@@ -159,3 +159,45 @@ function completions(call) {
     { id: "az", label: "Azure CLI", language: "shell", text: az(call, "completions", body) },
   ];
 }
+
+/** The body `/score` takes for each managed compute scoring format (the catalog's `scoring`). */
+export function scoreBody(scoring) {
+  switch (scoring) {
+    case "question-answering":
+      return { inputs: { question: ["What does Cerulean emulate?"], context: ["Cerulean emulates Azure's AI deployment APIs offline."] } };
+    case "chat-completions":
+      return { messages: [{ role: "user", content: USER }], max_tokens: 64 };
+    default:
+      return { input_data: { input_string: [{ role: "user", content: USER }], parameters: { max_new_tokens: 64 } } };
+  }
+}
+
+/**
+ * A managed online endpoint's code: `online` is {scoringUri, key, endpoint, deployment, scoring,
+ * subscription, group, workspace}. Keys go in `Authorization: Bearer`, as Azure ML wants them.
+ */
+export function onlineSnippets(online) {
+  const body = scoreBody(online.scoring);
+  return [
+    { id: "curl", label: "curl", language: "shell", text: [
+      `curl -X POST ${shellQuote(online.scoringUri)} \\`,
+      "  -H 'Content-Type: application/json' \\",
+      `  -H ${shellQuote(`Authorization: Bearer ${online.key}`)} \\`,
+      `  -d ${shellQuote(JSON.stringify(body))}`,
+    ].join("\n") },
+    { id: "python-ml", label: "Python (azure-ai-ml)", language: "python", text: [
+      "import json",
+      "from azure.ai.ml import MLClient",
+      "from azure.identity import DefaultAzureCredential",
+      "",
+      `ml_client = MLClient(DefaultAzureCredential(), ${py(online.subscription)}, ${py(online.group)}, ${py(online.workspace)})`,
+      "with open(\"sample_score.json\", \"w\") as f:",
+      `    json.dump(${JSON.stringify(body)}, f)`,
+      `print(ml_client.online_endpoints.invoke(endpoint_name=${py(online.endpoint)}, request_file="sample_score.json"))`,
+    ].join("\n") },
+    { id: "az", label: "Azure CLI", language: "shell", text: [
+      `echo ${shellQuote(JSON.stringify(body))} > sample_score.json`,
+      `az ml online-endpoint invoke --name ${shellQuote(online.endpoint)} --resource-group ${shellQuote(online.group)} --workspace-name ${shellQuote(online.workspace)} --request-file sample_score.json`,
+    ].join("\n") },
+  ];
+}

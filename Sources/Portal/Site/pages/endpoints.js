@@ -1,4 +1,4 @@
-// Endpoints: the project's serverless endpoints, and the model deployments of the
+// Endpoints: the project's serverless and online endpoints, and the model deployments of the
 // subscription's Azure OpenAI and AI Services resources. Lists follow ARM live.
 
 import { h, replace, tabs, table, statePill } from "../lib/dom.js";
@@ -46,6 +46,29 @@ function serverless(panel, ctx) {
     { empty: "No serverless endpoints in this project yet: deploy one from the model catalog.", rowProps: (i) => ({ dataset: { endpoint: items[i].name } }) }));
 }
 
+function online(panel, ctx) {
+  const project = session.project();
+  if (!project) {
+    panel.append(h("p", { class: "notice" }, "Online endpoints live in a project. ", h("a", { href: "#/projects" }, "Open a project"), " to see its endpoints."));
+    return;
+  }
+  const area = h("div", {}, h("p", { class: "muted" }, "Loading…"));
+  panel.append(h("p", { class: "muted" }, `Project ${project.name}: managed compute`), area);
+  const workspace = ids.workspace(project.group, project.name);
+  async function read() {
+    const rows = [];
+    for (const e of await armList(`${workspace}/onlineEndpoints`)) rows.push({ e, deployments: await armList(`${e.id}/deployments`) });
+    return rows;
+  }
+  live(ctx, area, read, (rows) => table("Online endpoints", ["Name", "Deployments", "Region", "Traffic", "State"],
+    rows.map(({ e, deployments }) => [
+      h("a", { href: `#/endpoints/online/${encodeURIComponent(project.group)}/${encodeURIComponent(project.name)}/${encodeURIComponent(e.name)}` }, e.name),
+      deployments.map((d) => `${d.name} (${d.sku?.capacity ?? 1} × ${d.properties?.instanceType})`).join(", "), e.location,
+      Object.entries(e.properties?.traffic ?? {}).map(([d, w]) => `${d} ${w} %`).join(", "), statePill(e.properties?.provisioningState),
+    ]),
+    { empty: "No online endpoints in this project yet: deploy a model to managed compute from the model catalog.", rowProps: (i) => ({ dataset: { online: rows[i].e.name } }) }));
+}
+
 function accounts(panel, ctx) {
   const area = h("div", {}, h("p", { class: "muted" }, "Loading…"));
   panel.append(area);
@@ -71,6 +94,7 @@ export async function render(main, _params, ctx) {
   main.append(h("h1", {}, "Endpoints"));
   const items = [
     { id: "serverless", label: "Serverless endpoints", render: (panel) => serverless(panel, ctx) },
+    { id: "online", label: "Online endpoints", render: (panel) => online(panel, ctx) },
     { id: "accounts", label: "Azure OpenAI and AI Services", render: (panel) => accounts(panel, ctx) },
   ];
   const wanted = ctx.query.get("tab");

@@ -3,14 +3,15 @@
 
 import { h, field, rich, uid } from "../lib/dom.js";
 import { navigate } from "../lib/router.js";
-import { session, knownPrincipals } from "../lib/session.js";
+import { session, knownPrincipals, graphPrincipals } from "../lib/session.js";
 
 export async function render(main, _params, { query }) {
   const next = query.get("next") || "/projects";
   const message = h("p", { class: "error", role: "alert", hidden: true });
   const other = h("input", { type: "text", name: "client-id", autocomplete: "off", spellcheck: "false", placeholder: "my-app-client-id" });
+  const secret = h("input", { type: "password", name: "client-secret", autocomplete: "off", placeholder: "its client secret" });
   const group = uid("principal");
-  const choices = [...knownPrincipals, { clientId: "", kind: "Service principal", note: "Any other application: type its client id. Cerulean's token issuer issues a token for any client." }];
+  const choices = [...knownPrincipals, ...await graphPrincipals(), { clientId: "", kind: "Service principal", note: "Any other application: type its client id. Cerulean's token issuer issues a token for any client." }];
   const options = choices.map((principal, index) => {
     const id = uid("p");
     return h("div", { class: "choice" },
@@ -35,7 +36,7 @@ export async function render(main, _params, { query }) {
       button.disabled = true;
       message.hidden = true;
       try {
-        await session.signIn(clientId, chosen.dataset.kind);
+        await session.signIn(clientId, chosen.dataset.kind, chosen.value ? undefined : secret.value || undefined);
         window.dispatchEvent(new Event("cerulean:session"));
         navigate(next);
       } catch (error) {
@@ -48,6 +49,7 @@ export async function render(main, _params, { query }) {
   },
   h("fieldset", {}, h("legend", {}, "Principal"), options),
   field("Client id (for another service principal)", other),
+  field("Client secret", secret, { hint: "Sent to the token endpoint with the client id, as ClientSecretCredential sends it." }),
   message,
   h("div", { class: "buttons" }, button));
 
