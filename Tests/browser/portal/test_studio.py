@@ -7,6 +7,9 @@ curl), delete the SaaS resource in the resource group view (the endpoint turns U
 delete the endpoint. Each step checks what the page shows and what ARM then holds."""
 import re
 import subprocess
+import sys
+
+from playwright.sync_api import expect
 
 from conftest import SUBSCRIPTION
 
@@ -24,7 +27,6 @@ def heading(page):
 
 def wait_text(locator, pattern, timeout=30000):
     """Waits until the locator's text matches (live state: no reload)."""
-    from playwright.sync_api import expect
     expect(locator).to_have_text(re.compile(pattern), timeout=timeout)
 
 
@@ -35,6 +37,17 @@ def curl_chat(server, key):
                           "-H", "Content-Type: application/json", "-H", f"api-key: {key}",
                           "-d", '{"messages":[{"role":"user","content":"Hi"}]}'], capture_output=True, text=True, timeout=60)
     return out.stdout
+
+
+def run_snippet(server, panel, snippet):
+    """Runs a Consume tab snippet exactly as shown: shell ones in bash, Python ones in the suite's
+    venv (with azure-ai-inference and openai), trusting Cerulean's CA as `cerulean env` makes a shell do."""
+    text = panel.locator(f"[data-snippet={snippet}] code").inner_text()
+    env = {"PATH": "/usr/bin:/bin", "CURL_CA_BUNDLE": server.ca, "SSL_CERT_FILE": server.ca, "REQUESTS_CA_BUNDLE": server.ca}
+    command = [sys.executable, "-c", text] if snippet.startswith("python") else ["bash", "-c", text]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, f"{snippet}:\n{text}\n{out.stdout}\n{out.stderr}"
+    return text, out.stdout
 
 
 def test_sign_in_with_the_default_principal(page, server, shoot):
@@ -162,12 +175,12 @@ def test_the_consume_tab_curl_runs_verbatim(page, server, shoot):
     page.get_by_role("tab", name="Consume").click()
     panel = page.locator("main [role=tabpanel]:not([hidden])")
     wait_text(panel, re.escape(state["key"]))
-    curl = panel.locator("[data-snippet=curl] code, pre[data-snippet=curl]").first.inner_text()
+    curl, out = run_snippet(server, panel, "curl")
     assert curl.startswith("curl ") and state["uri"] in curl and state["key"] in curl
-    out = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, timeout=60,
-                         env={"PATH": "/usr/bin:/bin", "CURL_CA_BUNDLE": server.ca})
-    assert out.returncode == 0, out.stderr
-    assert '"chat.completion"' in out.stdout and '"assistant"' in out.stdout, out.stdout
+    assert '"chat.completion"' in out and '"assistant"' in out, out
+    for snippet in ("python-inference", "python-openai"):
+        text, out = run_snippet(server, panel, snippet)
+        assert state["key"] in text and len(out.strip()) > 10, (snippet, out)
     shoot("consume")
     page.get_by_role("tab", name="Details").click()
 
@@ -315,4 +328,59 @@ def test_managed_compute_with_the_quota_left(page, server, shoot):
     page.locator("dialog").get_by_role("button", name="Delete").click()
     wait_text(heading(page), "^Endpoints$", timeout=60000)
     assert server.arm("GET", online)[0] == 404
+
+
+def test_azure_openai_deployment_then_a_429_in_the_playground(page, server, shoot):
+    """gpt-4o-mini to a new Azure OpenAI resource with one capacity unit (6 requests a minute):
+    its page, the openai snippet run verbatim, then the playground until Azure's 429 and its retry-after."""
+    page.click("nav a[data-section=catalog]")
+    page.fill("input[name=search]", "gpt-4o-mini")
+    page.locator("li.model-card[data-model=gpt-4o-mini] a").click()
+    page.get_by_role("button", name="Use this model").click()
+    page.locator("dialog").get_by_role("button", name="Azure OpenAI").click()
+    wait_text(heading(page), "Deploy gpt-4o-mini to Azure OpenAI")
+    page.fill("input[name=account-name]", "class-aoai")
+    wait_text(page.locator(".field-message").first, "class-aoai is available")
+    page.select_option("select[name=account-region]", "eastus2")
+    page.fill("input[name=account-group]", GROUP)
+    page.get_by_role("button", name="Next").click()
+    wait_text(page.locator("main h2").last, "2. Deployment", timeout=30000)
+    page.select_option("select[name=deployment-type]", "Standard")
+    page.fill("input[name=capacity]", "5000")
+    wait_text(page.locator("#quota"), "not enough quota")
+    page.fill("input[name=capacity]", "1")
+    wait_text(page.locator("#quota"), r"1,000 tokens per minute")
+    shoot("account-wizard")
+    page.locator("#deploy").click()
+    wait_text(heading(page), "gpt-4o-mini", timeout=60000)
+    wait_text(page.locator("#state"), "Succeeded")
+    accounts = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.CognitiveServices/accounts"
+    status, deployment = server.arm("GET", f"{accounts}/class-aoai/deployments/gpt-4o-mini", api_version="2024-10-01")
+    assert status == 200 and deployment["sku"] == {"name": "Standard", "capacity": 1}
+    assert deployment["properties"]["raiPolicyName"] == "Microsoft.DefaultV2"
+    page.get_by_role("tab", name="Consume").click()
+    panel = page.locator("main [role=tabpanel]:not([hidden])")
+    fill = panel.locator("#fill-key")
+    if fill.count():
+        fill.click()
+    _, keys = server.arm("POST", f"{accounts}/class-aoai/listKeys", api_version="2024-10-01")
+    wait_text(panel.locator("[data-snippet=python-openai] code"), re.escape(keys["key1"]))
+    text, out = run_snippet(server, panel, "python-openai")
+    assert "AzureOpenAI(" in text and len(out.strip()) > 10
+    shoot("account-deployment")
+    page.click("nav a[data-section=playground]")
+    page.locator("select[name=deployment]").wait_for()
+    labels = page.locator("select[name=deployment] option").all_inner_texts()
+    page.select_option("select[name=deployment]", label=next(t for t in labels if t.startswith("gpt-4o-mini (class-aoai")))
+    page.get_by_label("Stream the reply").uncheck()
+    for _ in range(8):
+        if page.locator("#retry-after").count():
+            break
+        page.fill("textarea[name=message]", "Hello")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(100)
+        expect(page.locator("#send")).to_be_enabled()
+    wait_text(page.locator("#chat-error"), "429|Rate limit|rate limit")
+    wait_text(page.locator("#retry-after"), r"retry after \d+ seconds")
+    shoot("playground-429")
     assert page.errors == [], page.errors
