@@ -90,6 +90,13 @@ def shoot(page):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name):
+        """Saves the page and checks, on every page shot, that each control has a label."""
         page.wait_for_timeout(150)
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+            .filter((c) => !c.closest('[hidden]') && c.type !== 'hidden')
+            .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby')
+                             || (c.tagName === 'BUTTON' && c.textContent.trim())))
+            .map((c) => c.outerHTML.slice(0, 120))""")
+        assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
         page.screenshot(path=str(SHOTS / f"{name}.png"))
     return take

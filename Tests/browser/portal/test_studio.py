@@ -384,3 +384,33 @@ def test_azure_openai_deployment_then_a_429_in_the_playground(page, server, shoo
     wait_text(page.locator("#retry-after"), r"retry after \d+ seconds")
     shoot("playground-429")
     assert page.errors == [], page.errors
+
+
+def test_keyboard_only_and_a_projector(page, server, shoot):
+    """The catalog and a model's tabs work from the keyboard; Large text scales the page for a projector."""
+    page.click("nav a[data-section=catalog]")
+    wait_text(heading(page), "^Model catalog$")
+    page.get_by_label("Search models").focus()
+    page.keyboard.type("Phi-4")
+    wait_text(page.locator("main [role=status]").first, r"^1 of \d+ models$")
+    page.locator("li.model-card a").first.focus()
+    page.keyboard.press("Enter")
+    wait_text(heading(page), "^Phi-4$")
+    details = page.get_by_role("tab", name="Details")
+    details.focus()
+    page.keyboard.press("ArrowRight")
+    pricing = page.get_by_role("tab", name="Pricing and terms")
+    assert pricing.get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.textContent") == "Pricing and terms"
+    assert "Microsoft" in page.locator("main [role=tabpanel]:not([hidden])").inner_text()
+    before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main h1')).fontSize)")
+    page.get_by_role("button", name="Large text").click()
+    after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main h1')).fontSize)")
+    assert after > before * 1.15, (before, after)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.click("nav a[data-section=endpoints]")
+    wait_text(heading(page), "^Endpoints$")
+    shoot("projector")
+    page.get_by_role("button", name="Large text").click()
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert page.errors == [], page.errors
