@@ -72,6 +72,17 @@ def test_env_prints_the_published_address_and_the_serverless_flow_works(installe
     assert "simulated reply from Meta-Llama-3-8B-Instruct" in reply
 
 
+def test_the_portal_is_served_from_the_binary_alone(installed):
+    """The portal's pages are embedded: the unpacked tarball serves them with no checkout beside it."""
+    import requests
+    ca = str(installed.data / "ca.pem")
+    page = requests.get(installed.url + "/", verify=ca, timeout=30)
+    assert page.status_code == 200 and '<script type="module" src="/portal/app.js"></script>' in page.text
+    script = requests.get(installed.url + "/portal/pages/serverless-wizard.js", verify=ca, timeout=30)
+    assert script.status_code == 200 and "Subscribe and Deploy" in script.text
+    assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+
+
 def test_it_stops_gracefully_and_keeps_its_state(installed):
     assert installed.stop() == 0
     again = installed.run("cerulean", "reset", "--help")

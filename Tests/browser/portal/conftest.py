@@ -85,8 +85,29 @@ def page(browser, server):
     context.close()
 
 
+#: The page shots docs/portal.md shows, copied there at 960 pixels wide when PORTAL_DOCS_IMAGES=1.
+DOCS_SHOTS = ["signin", "catalog", "serverless-wizard", "endpoint", "consume", "playground", "resource-group",
+              "endpoint-unhealthy", "managed-wizard", "costs", "playground-429"]
+
+
+def write_docs_images(browser):
+    """Scales the shots down in the browser itself (no image tools needed) into docs/images/."""
+    import base64
+    out = ROOT / "docs" / "images"
+    out.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 960, "height": 600})
+    for name in DOCS_SHOTS:
+        shot = SHOTS / f"{name}.png"
+        if not shot.exists():
+            continue
+        data = base64.b64encode(shot.read_bytes()).decode()
+        page.set_content(f'<body style="margin:0"><img id="i" style="width:960px;display:block" src="data:image/png;base64,{data}"></body>')
+        page.locator("#i").screenshot(path=str(out / f"portal-{name}.png"))
+    page.close()
+
+
 @pytest.fixture(scope="session")
-def shoot(page):
+def shoot(page, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name):
@@ -99,4 +120,6 @@ def shoot(page):
             .map((c) => c.outerHTML.slice(0, 120))""")
         assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
         page.screenshot(path=str(SHOTS / f"{name}.png"))
-    return take
+    yield take
+    if os.environ.get("PORTAL_DOCS_IMAGES") == "1":
+        write_docs_images(browser)

@@ -18,7 +18,7 @@ export function explainState(endpoint) {
     case "Creating": return "Being created: it can be called once it is Online.";
     case "Suspending":
     case "Suspended":
-      return `Unhealthy: the Azure Marketplace subscription this endpoint uses (${subscriptionName}) was deleted, so the endpoint refuses calls. Subscribe the project to the model's offer again to reinstate it.`;
+      return `Unhealthy: the Azure Marketplace subscription this endpoint uses (${subscriptionName}) was deleted, or its SaaS resource was, so the endpoint refuses calls. Subscribe the project to the model's offer again to reinstate it.`;
     case "Reinstating": return "Being reinstated: the project subscribed to the model's offer again.";
     case "Deleting": return "Being deleted.";
     case "CreationFailed": return "Creation failed: delete it and deploy again.";
