@@ -234,6 +234,52 @@ def test_costs_by_resource_and_meter(page, server, shoot):
     wait_text(heading(page), f"^{ENDPOINT}$")
 
 
+def test_the_wizard_knows_the_subscription_and_shows_azures_error(page, server):
+    """A second Llama deployment: the project's subscription is noted and reused ("Deploy"), the
+    taken name is refused as it is typed, and ARM's refusal of a second deployment of the model in
+    the workspace is shown in Azure's words; nothing new is stored."""
+    page.click("nav a[data-section=catalog]")
+    page.fill("input[name=search]", "Meta-Llama-3-8B")
+    page.locator("li.model-card[data-model=Meta-Llama-3-8B-Instruct] a").click()
+    page.get_by_role("button", name="Use this model").click()
+    page.locator("dialog").get_by_role("button", name="Serverless API").click()
+    wait_text(page.locator("#already-subscribed"), "You already have an Azure Marketplace subscription for this workspace")
+    assert page.locator("#deploy").inner_text() == "Deploy"
+    page.fill("input[name=deployment-name]", ENDPOINT.upper())
+    wait_text(page.locator(".field-message"), f"Serverless endpoint name '{ENDPOINT.upper()}' is not available in region 'eastus2'")
+    assert page.locator("#deploy").is_disabled()
+    page.fill("input[name=deployment-name]", "llama-second")
+    wait_text(page.locator(".field-message"), "llama-second is available")
+    page.locator("#deploy").click()
+    wait_text(page.locator(".progress [role=alert] .error"),
+              f"^ModelAlreadyDeployed: The model '{re.escape(LLAMA)}' is already deployed in workspace '{PROJECT}' by the serverless "
+              f"endpoint '{ENDPOINT}'; only one deployment per model per workspace is allowed\\.$")
+    status, _ = server.arm("GET", f"{WS}/{PROJECT}/serverlessEndpoints/llama-second")
+    assert status == 404
+
+
+def test_a_microsoft_model_needs_no_subscription(page, server):
+    page.click("nav a[data-section=catalog]")
+    page.fill("input[name=search]", "Phi-3-mini-4k")
+    page.locator("li.model-card[data-model=Phi-3-mini-4k-instruct] a").click()
+    page.get_by_role("button", name="Use this model").click()
+    page.locator("dialog").get_by_role("button", name="Serverless API").click()
+    wait_text(page.locator("main .notice"), "offered by Microsoft: no Azure Marketplace subscription is needed")
+    assert page.locator("#deploy").inner_text() == "Deploy"
+    assert page.get_by_role("button", name="Azure Marketplace Terms").count() == 0
+    page.fill("input[name=deployment-name]", "phi-class")
+    wait_text(page.locator(".field-message"), "phi-class is available")
+    page.locator("#deploy").click()
+    wait_text(heading(page), "^phi-class$", timeout=60000)
+    wait_text(page.locator("#state"), "Online")
+    _, endpoint = server.arm("GET", f"{WS}/{PROJECT}/serverlessEndpoints/phi-class")
+    assert endpoint["properties"].get("marketplaceSubscriptionId") in (None, "")
+    assert "None (a Microsoft model)" in page.locator("main .facts").inner_text()
+    page.locator("#delete").click()
+    page.locator("dialog").get_by_role("button", name="Delete").click()
+    wait_text(heading(page), "^Endpoints$", timeout=60000)
+
+
 def test_delete_the_saas_resource_in_the_group_view(page, server, shoot):
     page.click("nav a[data-section=groups]")
     page.get_by_role("link", name=GROUP).click()
