@@ -432,6 +432,20 @@ def test_azure_openai_deployment_then_a_429_in_the_playground(page, server, shoo
     assert page.errors == [], page.errors
 
 
+def test_delete_the_azure_openai_deployment(page, server):
+    page.click("nav a[data-section=endpoints]")
+    page.get_by_role("tab", name="Azure OpenAI and AI Services").click()
+    row = page.locator("tr[data-deployment=gpt-4o-mini]")
+    wait_text(row, "class-aoai.*OpenAI.*gpt-4o-mini.*Standard \\(1\\).*Succeeded")
+    row.get_by_role("link", name="gpt-4o-mini").click()
+    page.locator("#delete").click()
+    page.locator("dialog").get_by_role("button", name="Delete").click()
+    wait_text(heading(page), "^Endpoints$", timeout=60000)
+    accounts = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.CognitiveServices/accounts"
+    assert server.arm("GET", f"{accounts}/class-aoai/deployments/gpt-4o-mini", api_version="2024-10-01")[0] == 404
+    assert server.arm("GET", f"{accounts}/class-aoai", api_version="2024-10-01")[0] == 200
+
+
 def test_keyboard_only_and_a_projector(page, server, shoot):
     """The catalog and a model's tabs work from the keyboard; Large text scales the page for a projector."""
     page.click("nav a[data-section=catalog]")

@@ -1,8 +1,9 @@
 // A model deployment in an Azure OpenAI or AI Services resource: state, Target URI, the
 // account's keys (hidden, copy, regenerate), capacity and rate limits, the Consume tab, delete.
 
-import { h, replace, tabs, facts, statePill, copyButton, confirm, toast, rich } from "../lib/dom.js";
-import { arm, armGetOrNull, catalog, ids, waitUntil } from "../lib/api.js";
+import { h, replace, tabs, facts, statePill, copyButton, toast, rich } from "../lib/dom.js";
+import { arm, armGetOrNull, catalog, ids } from "../lib/api.js";
+import { follow, deleteWithConfirmation } from "../lib/lifecycle.js";
 import { keysPanel } from "../lib/keys.js";
 import { consumePanel } from "../lib/consume.js";
 import { operationURL } from "../lib/snippets.js";
@@ -70,31 +71,12 @@ export async function render(main, { group, account: accountName, name }, ctx) {
   ]).element,
   h("p", {}, h("a", { href: `#/playground?endpoint=${encodeURIComponent(`account/${group}/${accountName}/${name}`)}`, class: "button" }, "Open in playground")));
 
-  let deleting = false;
-  ctx.every(2000, async () => {
-    if (deleting) return;
-    const fresh = await armGetOrNull(path).catch(() => deployment);
-    if (!fresh) {
-      replace(stateArea, h("p", { class: "error", role: "alert" }, "This deployment no longer exists."));
-      return;
-    }
-    const changed = JSON.stringify(fresh) !== JSON.stringify(deployment);
+  const following = follow(ctx, 2000, deployment, () => armGetOrNull(path), (fresh) => {
     deployment = fresh;
-    if (changed) draw();
-  });
-  deleteButton.addEventListener("click", async () => {
-    if (!await confirm(`Delete ${name}?`, `The deployment ${name} is deleted from ${accountName}; its capacity returns to the quota.`)) return;
-    deleting = true;
-    deleteButton.disabled = true;
-    try {
-      await arm("DELETE", path);
-      await waitUntil(() => armGetOrNull(path), (d) => d === null);
-      toast(`Deployment ${name} deleted.`);
-      navigate("/endpoints?tab=accounts");
-    } catch (error) {
-      deleting = false;
-      deleteButton.disabled = false;
-      replace(stateArea, h("p", { class: "error", role: "alert" }, error.text ?? error.message));
-    }
+    draw();
+  }, () => replace(stateArea, h("p", { class: "error", role: "alert" }, "This deployment no longer exists.")));
+  deleteWithConfirmation(deleteButton, {
+    title: `Delete ${name}?`, message: `The deployment ${name} is deleted from ${accountName}; its capacity returns to the quota.`,
+    path, stateArea, following, done: () => { toast(`Deployment ${name} deleted.`); navigate("/endpoints?tab=accounts"); },
   });
 }

@@ -2,8 +2,9 @@
 // tab, the code to call it on the Consume tab, and delete with confirmation. The state follows
 // the resource live.
 
-import { h, replace, tabs, facts, statePill, copyButton, confirm, toast, rich } from "../lib/dom.js";
-import { arm, armGetOrNull, catalog, ids, parseId, waitUntil, apiVersions } from "../lib/api.js";
+import { h, replace, tabs, facts, statePill, copyButton, toast, rich } from "../lib/dom.js";
+import { arm, armGetOrNull, catalog, ids, parseId, apiVersions } from "../lib/api.js";
+import { follow, deleteWithConfirmation } from "../lib/lifecycle.js";
 import { keysPanel } from "../lib/keys.js";
 import { consumePanel } from "../lib/consume.js";
 import { navigate } from "../lib/router.js";
@@ -85,35 +86,13 @@ export async function render(main, { group, workspace, name }, ctx) {
   ]).element,
   h("p", {}, h("a", { href: `#/playground?endpoint=${encodeURIComponent(`serverless/${group}/${workspace}/${name}`)}`, class: "button" }, "Open in playground")));
 
-  let deleting = false;
-  ctx.every(2000, async () => {
-    if (deleting) return;
-    const fresh = await armGetOrNull(path).catch(() => endpoint);
-    if (!fresh) {
-      replace(stateArea, h("p", { class: "error", role: "alert" }, "This endpoint no longer exists."));
-      return;
-    }
-    const changed = JSON.stringify(fresh.properties) !== JSON.stringify(endpoint.properties);
+  const following = follow(ctx, 2000, endpoint, () => armGetOrNull(path), (fresh) => {
     endpoint = fresh;
-    if (!changed) return;
     drawState();
     drawDetails();
-  });
-
-  deleteButton.addEventListener("click", async () => {
-    if (!await confirm(`Delete ${name}?`, `The serverless endpoint ${name} and its keys are deleted; clients calling it get errors from then on.`)) return;
-    deleting = true;
-    deleteButton.disabled = true;
-    try {
-      await arm("DELETE", path);
-      replace(stateArea, h("p", { class: "state-line" }, statePill("Deleting"), " Deleting…"));
-      await waitUntil(() => armGetOrNull(path), (e) => e === null);
-      toast(`Endpoint ${name} deleted.`);
-      navigate("/endpoints");
-    } catch (error) {
-      deleting = false;
-      deleteButton.disabled = false;
-      replace(stateArea, h("p", { class: "error", role: "alert" }, error.text ?? error.message));
-    }
+  }, () => replace(stateArea, h("p", { class: "error", role: "alert" }, "This endpoint no longer exists.")));
+  deleteWithConfirmation(deleteButton, {
+    title: `Delete ${name}?`, message: `The serverless endpoint ${name} and its keys are deleted; clients calling it get errors from then on.`,
+    path, stateArea, following, done: () => { toast(`Endpoint ${name} deleted.`); navigate("/endpoints"); },
   });
 }

@@ -1,8 +1,9 @@
 // A managed online endpoint: its state, scoring URI, keys, its deployments (VM size, instances,
 // traffic), the Consume tab's code, and delete with confirmation. Follows ARM live.
 
-import { h, replace, tabs, facts, statePill, copyButton, confirm, toast, table } from "../lib/dom.js";
-import { arm, armList, armGetOrNull, catalog, ids, waitUntil } from "../lib/api.js";
+import { h, replace, tabs, facts, statePill, copyButton, toast, table } from "../lib/dom.js";
+import { arm, armList, armGetOrNull, catalog, ids } from "../lib/api.js";
+import { follow, deleteWithConfirmation } from "../lib/lifecycle.js";
 import { keysPanel } from "../lib/keys.js";
 import { consumePanel } from "../lib/consume.js";
 import { navigate } from "../lib/router.js";
@@ -57,34 +58,17 @@ export async function render(main, { group, workspace, name }, ctx) {
     { id: "consume", label: "Consume", render: (panel) => panel.append(consume.element) },
   ]).element);
 
-  let deleting = false;
-  ctx.every(3000, async () => {
-    if (deleting) return;
-    const fresh = await armGetOrNull(path).catch(() => endpoint);
-    if (!fresh) {
-      replace(stateArea, h("p", { class: "error", role: "alert" }, "This endpoint no longer exists."));
-      return;
-    }
-    const freshDeployments = await armList(`${path}/deployments`).catch(() => deployments);
-    if (JSON.stringify([fresh, freshDeployments]) === JSON.stringify([endpoint, deployments])) return;
+  const read = async () => {
+    const fresh = await armGetOrNull(path);
+    return fresh && [fresh, await armList(`${path}/deployments`)];
+  };
+  const following = follow(ctx, 3000, [endpoint, deployments], read, ([fresh, freshDeployments]) => {
     endpoint = fresh;
     deployments = freshDeployments;
     draw();
-  });
-  deleteButton.addEventListener("click", async () => {
-    if (!await confirm(`Delete ${name}?`, `The online endpoint ${name}, its deployments and their VMs are deleted; the quota they hold is freed.`)) return;
-    deleting = true;
-    deleteButton.disabled = true;
-    try {
-      await arm("DELETE", path);
-      replace(stateArea, h("p", { class: "state-line" }, statePill("Deleting"), " Deleting…"));
-      await waitUntil(() => armGetOrNull(path), (e) => e === null);
-      toast(`Endpoint ${name} deleted.`);
-      navigate("/endpoints?tab=online");
-    } catch (error) {
-      deleting = false;
-      deleteButton.disabled = false;
-      replace(stateArea, h("p", { class: "error", role: "alert" }, error.text ?? error.message));
-    }
+  }, () => replace(stateArea, h("p", { class: "error", role: "alert" }, "This endpoint no longer exists.")));
+  deleteWithConfirmation(deleteButton, {
+    title: `Delete ${name}?`, message: `The online endpoint ${name}, its deployments and their VMs are deleted; the quota they hold is freed.`,
+    path, stateArea, following, done: () => { toast(`Endpoint ${name} deleted.`); navigate("/endpoints?tab=online"); },
   });
 }
