@@ -12,6 +12,7 @@ export const taskLabels = {
   completion: "Text completion",
   embeddings: "Embeddings",
   "text-to-image": "Text to image",
+  "question-answering": "Question answering",
 };
 
 /** The deployment options a catalog entry has (its sections say so). */

@@ -1,7 +1,7 @@
 // The resource group view, like the Azure portal's: the group's resources with a Type filter
 // (SaaS among them) and "Show hidden types", and delete from there.
 
-import { h, replace, field, select, checkbox, table, confirm, toast, statePill } from "../lib/dom.js";
+import { h, replace, field, checkbox, table, confirm, toast, statePill, dialog, facts } from "../lib/dom.js";
 import { arm, armList, armGetOrNull, ids, apiVersionFor, apiVersions, waitUntil } from "../lib/api.js";
 
 /** The name the Azure portal shows for a type (kind decides for workspaces and accounts). */
@@ -25,6 +25,28 @@ export function typeLabel(resource) {
 
 /** The portal hides child resources (`workspaces/serverlessEndpoints`, ...) until asked to show them. */
 export const isHiddenType = (type) => type.split("/").length > 2;
+
+/** A property's value as text: strings as they are, anything else as JSON. */
+const shown = (value) => (typeof value === "string" ? value : JSON.stringify(value));
+
+/** A resource's details (what `GET {id}` answers), in a dialog. */
+async function showDetails(resource) {
+  let body;
+  try {
+    body = await arm("GET", resource.id, { apiVersion: apiVersionFor(resource.type) });
+  } catch (error) {
+    toast(`${resource.name}: ${error.text ?? error.message}`, "error");
+    return;
+  }
+  await dialog(`${resource.name} (${typeLabel(resource)})`, [facts([
+    ["Resource ID", h("code", {}, body.id)],
+    ["Type", body.type],
+    ["Location", body.location ?? ""],
+    body.kind ? ["Kind", body.kind] : null,
+    body.sku ? ["SKU", shown(body.sku)] : null,
+    ...Object.entries(body.properties ?? {}).map(([name, value]) => [name, shown(value)]),
+  ])], [{ label: "Close", value: null, class: "primary" }]);
+}
 
 export async function renderList(main, _params, ctx) {
   main.append(h("h1", {}, "Resource groups"));
@@ -80,7 +102,8 @@ export async function render(main, { group }, ctx) {
     replace(area, table(`Resources in ${group}`, ["", "Name", "Type", "Location"], shown.map((r) => {
       const box = h("input", { type: "checkbox", "aria-label": `Select ${r.name}`, checked: selected.has(r.id),
         onchange: (event) => { if (event.target.checked) selected.add(r.id); else selected.delete(r.id); deleteButton.disabled = selected.size === 0; } });
-      return [box, h("span", { class: "resource-name" }, r.name), typeLabel(r), r.location ?? ""];
+      const open = h("button", { type: "button", class: "link resource-name", "aria-label": `Details of ${r.name}`, onclick: () => showDetails(r) }, r.name);
+      return [box, open, typeLabel(r), r.location ?? ""];
     }), { empty: "No resources match.", rowProps: (i) => ({ dataset: { resource: shown[i].name, type: shown[i].type } }) }));
   }
   async function refresh() {
