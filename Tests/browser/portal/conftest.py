@@ -6,6 +6,7 @@ import os
 import pathlib
 import shutil
 import ssl
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -14,7 +15,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "Tests" / "pysupport"))
-from cerulean_process import RunningCerulean  # noqa: E402
+from cerulean_process import BINARY, RunningCerulean  # noqa: E402
 
 SHOTS = pathlib.Path(os.environ.get("PORTAL_SCREENSHOTS", ROOT / ".build" / "portal"))
 SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
@@ -44,6 +45,22 @@ class Server:
             except ValueError:
                 return error.code, text.decode(errors="replace")
 
+    def az_environment(self):
+        """`eval "$(cerulean env)"; eval "$(cerulean az-setup)"` in a scratch config folder, with the
+        Azure CLI the az suite installed (.venv-az); None when it is not installed."""
+        import tempfile
+        az = ROOT / ".venv-az" / "bin" / "az"
+        if not az.exists():
+            return None
+        env = {"PATH": f"{az.parent}:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), **self.running.client_environment()}
+        out = subprocess.run([BINARY, "az-setup", "--data-dir", self.running.data_dir, "--port", self.running.port, "--az", str(az),
+                              "--config-dir", tempfile.mkdtemp(prefix="portal-az-")], env=env, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        for line in out.stdout.splitlines():
+            name, value = line.removeprefix("export ").split("=", 1)
+            env[name] = value.strip("'")
+        return env
+
     def arm(self, method, path, body=None, api_version="2024-04-01"):
         sep = "&" if "?" in path else "?"
         return self.call(method, f"{path}{sep}api-version={api_version}", body, {"Authorization": "Bearer portal-test"})
@@ -51,7 +68,7 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server():
-    running = RunningCerulean(host="127.0.0.1")
+    running = RunningCerulean()  # localhost: the address `cerulean az-setup` registers, so az rest takes the portal's URLs
     try:
         yield Server(running)
     finally:

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from playwright.sync_api import expect
 
 from conftest import SUBSCRIPTION
@@ -183,6 +184,21 @@ def test_the_consume_tab_curl_runs_verbatim(page, server, shoot):
         text, out = run_snippet(server, panel, snippet)
         assert state["key"] in text and len(out.strip()) > 10, (snippet, out)
     shoot("consume")
+    page.get_by_role("tab", name="Details").click()
+
+
+def test_the_consume_tab_az_runs_verbatim(page, server):
+    """The az code after `eval "$(cerulean az-setup)"`, with the Azure CLI the az suite installs
+    (Scripts/test runs that suite first)."""
+    env = server.az_environment()
+    if env is None:
+        pytest.skip("no .venv-az: Scripts/az-compat installs the Azure CLI")
+    page.get_by_role("tab", name="Consume").click()
+    panel = page.locator("main [role=tabpanel]:not([hidden])")
+    text = panel.locator("[data-snippet=az] code").inner_text()
+    out = subprocess.run(["bash", "-c", text], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, f"{text}\n{out.stdout}\n{out.stderr}"
+    assert state["key"] in out.stdout and '"chat.completion"' in out.stdout, out.stdout
     page.get_by_role("tab", name="Details").click()
 
 
