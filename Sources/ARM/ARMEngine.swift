@@ -16,17 +16,22 @@ public final class ARMEngine: Sendable {
     public let tokenChecker: (any BearerTokenChecker)?
     /// Provider routes that are not resources (see `ProviderOperation`).
     public let operations: [ProviderOperation]
+    /// Lower-cased namespaces with `.anyScope` operations (see `ExtensionRoutes`).
+    let extensionNamespaces: Set<String>
     /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
     /// only ever removed wholesale, by a reset or a snapshot restore, which moves the epoch).
     private let knownSubscriptions = Mutex<(epoch: Int, ids: Set<String>)>((-1, []))
 
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
-                tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = []) {
+                tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = [],
+                scopeRemovalHooks: [ScopeRemovalHook] = []) {
         self.store = store
         self.operations = operations
+        extensionNamespaces = Set(operations.filter { $0.scope == .anyScope }.map { $0.namespace.lowercased() })
         var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
         for t in types { registry.register(t) }
+        for hook in scopeRemovalHooks { registry.addScopeRemovalHook(hook) }
         self.registry = registry
         self.clock = clock
         self.policies = policies
@@ -115,6 +120,7 @@ public final class ARMEngine: Sendable {
     }
 
     private func route(_ call: Call) async throws -> ARMResponse {
+        if let response = try await extensionCall(call) { return response }
         let s = call.request.pathSegments
         let lower = s.map { $0.lowercased() }
         if lower == ["subscriptions"] { return try await listSubscriptions(call) }

@@ -1,6 +1,9 @@
 /// The resource types the engine serves, by full type (case-insensitive).
 public struct ResourceTypeRegistry: Sendable {
     private var types: [String: ResourceType] = [:]
+    /// Called with the key of every resource tree that is deleted, so extension providers drop
+    /// what they keep at or below it (role assignments on a workspace vanish with it).
+    public private(set) var scopeRemovalHooks: [ScopeRemovalHook] = []
 
     public init(_ types: [ResourceType] = []) {
         for t in types { register(t) }
@@ -8,6 +11,10 @@ public struct ResourceTypeRegistry: Sendable {
 
     public mutating func register(_ type: ResourceType) {
         types[type.key] = type
+    }
+
+    public mutating func addScopeRemovalHook(_ hook: @escaping ScopeRemovalHook) {
+        scopeRemovalHooks.append(hook)
     }
 
     public func type(_ fullType: String) -> ResourceType? {
@@ -27,3 +34,6 @@ public struct ResourceTypeRegistry: Sendable {
 
     public var all: [ResourceType] { types.values.sorted { $0.type < $1.type } }
 }
+
+/// Removes what an extension provider keeps at or below a deleted resource (`key`, lower-cased).
+public typealias ScopeRemovalHook = @Sendable (_ key: String, _ session: ResourceSession) throws -> Void
