@@ -1,4 +1,5 @@
 import ARM
+import Authorization
 import Billing
 import Catalog
 import CognitiveServices
@@ -54,6 +55,8 @@ public struct CeruleanServer: Sendable {
         meter = UsageMeter(store: store, prices: prices, timelines: ComputeInstanceTimelines(), now: { [clock] in clock.now() })
         let billing = BillingProvider(meter: meter)
         let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
+        // Principals are checked once the identity plane keeps them (issue 14, next step).
+        let authorization = AuthorizationProvider(builtInRoles: try BuiltInRoles.standard(), checksPrincipals: false)
         let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
@@ -61,7 +64,9 @@ public struct CeruleanServer: Sendable {
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm, tokenChecker: checker,
-                           operations: cognitive.operations + machineLearning.operations + billing.operations)
+                           operations: cognitive.operations + machineLearning.operations + billing.operations
+                               + authorization.operations,
+                           scopeRemovalHooks: authorization.scopeRemovalHooks)
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(

@@ -1,0 +1,25 @@
+import ARM
+
+/// The `Microsoft.Authorization` provider: role definitions and role assignments, extension
+/// resources at any scope (the engine's `.anyScope` provider operations), and the hook that
+/// drops the assignments kept below a deleted resource.
+public struct AuthorizationProvider: Sendable {
+    public static let namespace = "Microsoft.Authorization"
+
+    public let builtInRoles: BuiltInRoles
+    /// Whether an assignment's principal must be in the `PrincipalDirectory`.
+    public let checksPrincipals: Bool
+
+    public init(builtInRoles: BuiltInRoles, checksPrincipals: Bool = true) {
+        self.builtInRoles = builtInRoles
+        self.checksPrincipals = checksPrincipals
+    }
+
+    var catalog: RoleCatalog { RoleCatalog(builtIn: builtInRoles) }
+
+    public var operations: [ProviderOperation] {
+        RoleDefinitionOperations(catalog: catalog).operations
+    }
+
+    public var scopeRemovalHooks: [ScopeRemovalHook] { [] }
+}
