@@ -19,7 +19,8 @@ public struct AuthorizationProvider: Sendable {
 
     public var operations: [ProviderOperation] {
         RoleDefinitionOperations(catalog: catalog).operations
+            + RoleAssignmentOperations(catalog: catalog, checksPrincipals: checksPrincipals).operations
     }
 
-    public var scopeRemovalHooks: [ScopeRemovalHook] { [] }
+    public var scopeRemovalHooks: [ScopeRemovalHook] { [RoleAssignments.removeBelow] }
 }

@@ -48,3 +48,33 @@ extension ARMResponse {
     var errorCode: String? { body?["error"]?["code"]?.stringValue }
     var errorMessage: String? { body?["error"]?["message"]?.stringValue }
 }
+
+extension AuthorizationHarness {
+    static let alice = "aaaaaaaa-0000-0000-0000-000000000001"
+    static let robot = "bbbbbbbb-0000-0000-0000-000000000002"
+
+    /// Registers the two test principals in the directory.
+    func registerPrincipals() async throws {
+        try await store.write { tx in
+            let directory = PrincipalDirectory(session: ResourceSession(transaction: tx, now: Date()))
+            try directory.save(.init(objectID: Self.alice, kind: .user, displayName: "Alice", userPrincipalName: "alice@cerulean.local"))
+            try directory.save(.init(objectID: Self.robot, kind: .servicePrincipal, displayName: "robot", appID: "robot-app"))
+        }
+    }
+
+    static func roleID(_ guid: String) -> String {
+        "/subscriptions/\(sub)/providers/Microsoft.Authorization/roleDefinitions/\(guid)"
+    }
+
+    /// `PUT {scope}/.../roleAssignments/{name}` with az's body.
+    func assign(_ scope: String, name: String, principal: String = AuthorizationHarness.alice,
+                role: String = AuthorizationHarness.roleID(AuthorizationHarness.reader), type: String? = "User") async -> ARMResponse {
+        let typeMember = type.map { #", "principalType": "\#($0)""# } ?? ""
+        return await call("PUT", scope + Self.assignments + "/" + name,
+                          body: #"{"properties": {"principalId": "\#(principal)", "roleDefinitionId": "\#(role)"\#(typeMember)}}"#)
+    }
+
+    func storedAssignments() async throws -> Int {
+        try await store.read { try $0.documents("roleAssignments").count }
+    }
+}
