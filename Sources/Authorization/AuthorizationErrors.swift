@@ -36,12 +36,14 @@ enum AuthorizationErrors {
                  message: "The role definition '\(roleID)' cannot be assigned at scope '\(scope)': the scope is not within its assignable scopes.")
     }
 
-    static func invalidFilter(_ filter: String) -> ARMError {
-        ARMError(status: 400, code: "InvalidFilter", message: "The filter '\(filter)' is not supported.")
+    /// Cerulean's wording: Azure's code for this was not found.
+    static func builtInRoleUnchangeable(_ name: String) -> ARMError {
+        ARMError(status: 400, code: "InvalidRoleDefinitionUpdate",
+                 message: "The role definition '\(name)' is a built-in role; built-in roles cannot be changed or deleted.")
     }
 
-    static func unsupportedScope(_ scope: String, _ what: String) -> ARMError {
-        ARMError(status: 400, code: "InvalidScope", message: "The scope '\(scope)' is not valid for \(what).")
+    static func invalidFilter(_ filter: String) -> ARMError {
+        ARMError(status: 400, code: "InvalidFilter", message: "The filter '\(filter)' is not supported.")
     }
 
     /// ARM names ids in these messages as 32 hex digits without dashes, lower-cased.

@@ -18,7 +18,7 @@ public struct AuthorizationProvider: Sendable {
     var catalog: RoleCatalog { RoleCatalog(builtIn: builtInRoles) }
 
     public var operations: [ProviderOperation] {
-        RoleDefinitionOperations(catalog: catalog).operations
+        RoleDefinitionOperations(catalog: catalog).operations + CustomRoleOperations(catalog: catalog).operations
             + RoleAssignmentOperations(catalog: catalog, checksPrincipals: checksPrincipals).operations
     }
 
