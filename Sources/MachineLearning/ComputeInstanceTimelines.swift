@@ -9,7 +9,7 @@ public struct ComputeInstanceTimelines: InstanceTimelineSource {
     public func timelines(_ tx: StoreTransaction) throws -> [InstanceTimeline] {
         try ComputeTimeline.all(from: tx).map { timeline in
             InstanceTimeline(deploymentID: timeline.deploymentID, instanceType: timeline.instanceType,
-                             changes: timeline.changes.map { InstanceTimeline.Change(at: $0.time, instances: $0.instances) })
+                             changes: timeline.changes)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ARM
+import Billing
 import CeruleanJSON
 import Foundation
 import Store
@@ -7,15 +8,8 @@ import Store
 /// (0). Kept as a document per deployment id that outlives the deployment (nothing else removes
 /// it), so billing can meter instance-hours on the engine's clock after the fact.
 public struct ComputeTimeline: Sendable, Equatable {
-    public struct Change: Sendable, Equatable {
-        public var time: Date
-        public var instances: Int
-
-        public init(time: Date, instances: Int) {
-            self.time = time
-            self.instances = instances
-        }
-    }
+    /// A count from a moment on: billing's own type, so the meter reads timelines as they are.
+    public typealias Change = InstanceTimeline.Change
 
     /// The deployment's ARM id, as created.
     public var deploymentID: String
@@ -37,8 +31,8 @@ public struct ComputeTimeline: Sendable, Equatable {
     public func instanceSeconds(from start: Date, to end: Date) -> Double {
         var total = 0.0
         for (i, change) in changes.enumerated() {
-            let until = i + 1 < changes.count ? changes[i + 1].time : end
-            let from = max(change.time, start), to = min(until, end)
+            let until = i + 1 < changes.count ? changes[i + 1].at : end
+            let from = max(change.at, start), to = min(until, end)
             if to > from { total += to.timeIntervalSince(from) * Double(change.instances) }
         }
         return total
@@ -47,7 +41,7 @@ public struct ComputeTimeline: Sendable, Equatable {
     public var json: JSON {
         ["deploymentId": .string(deploymentID), "subscriptionId": .string(subscriptionID), "region": .string(region),
          "instanceType": .string(instanceType), "vCPUs": JSON(vCPUs), "pricePerHour": .number(pricePerHour),
-         "changes": .array(changes.map { ["time": .string(ARMTime.string($0.time)), "instances": JSON($0.instances)] })]
+         "changes": .array(changes.map { ["time": .string(ARMTime.string($0.at)), "instances": JSON($0.instances)] })]
     }
 
     init?(json: JSON) {
@@ -63,7 +57,7 @@ public struct ComputeTimeline: Sendable, Equatable {
         pricePerHour = json["pricePerHour"]?.numberValue ?? 0
         self.changes = changes.compactMap { item in
             guard let time = item["time"]?.stringValue.flatMap(ARMTime.date), let n = item["instances"]?.numberValue else { return nil }
-            return Change(time: time, instances: Int(n))
+            return Change(at: time, instances: Int(n))
         }
     }
 
@@ -106,8 +100,8 @@ public struct ComputeTimeline: Sendable, Equatable {
             timeline.pricePerHour = pricePerHour
         }
         // Two changes at one instant: the later one stands.
-        if let last = timeline.changes.last, last.time == time { timeline.changes.removeLast() }
-        timeline.changes.append(Change(time: time, instances: instances))
+        if let last = timeline.changes.last, last.at == time { timeline.changes.removeLast() }
+        timeline.changes.append(Change(at: time, instances: instances))
         try timeline.save(to: tx)
     }
 }

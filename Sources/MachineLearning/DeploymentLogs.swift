@@ -59,7 +59,7 @@ enum DeploymentLogs {
             "Container events:",
         ]
         let changes = try ComputeTimeline.load(deploymentKey: deployment.id.key, from: context.session.transaction)?.changes ?? []
-        let start = changes.first?.time ?? created(deployment)
+        let start = changes.first?.at ?? created(deployment)
         lines.append("Kind: Pod, Name: Pulling, Type: Normal, Time: \(stamp(start)), Message: Start pulling container image")
         lines.append("Kind: Pod, Name: Started, Type: Normal, Time: \(stamp(start)), Message: Container started")
         lines += [
@@ -71,11 +71,11 @@ enum DeploymentLogs {
         var previous = 0
         for change in changes {
             if previous == 0 && change.instances > 0 {
-                lines.append("\(stamp(change.time)) | INFO | Running \(change.instances) instance(s)")
+                lines.append("\(stamp(change.at)) | INFO | Running \(change.instances) instance(s)")
             } else if change.instances > 0 {
-                lines.append("\(stamp(change.time)) | INFO | Scaled from \(previous) to \(change.instances) instance(s)")
+                lines.append("\(stamp(change.at)) | INFO | Scaled from \(previous) to \(change.instances) instance(s)")
             } else {
-                lines.append("\(stamp(change.time)) | INFO | Stopped")
+                lines.append("\(stamp(change.at)) | INFO | Stopped")
             }
             previous = change.instances
         }

@@ -295,7 +295,7 @@ struct ComputeHarness {
         let key = ResourceID(ComputeHarness.deployment("ep1", "blue"))!.key
         let timeline = try #require(try await h.ml.store.read { tx in try ComputeTimeline.load(deploymentKey: key, from: tx) })
         #expect(timeline.changes.map(\.instances) == [2, 3, 0])
-        #expect(timeline.changes.map { $0.time.timeIntervalSince(start).rounded() } == [0, 3600, 5400])
+        #expect(timeline.changes.map { $0.at.timeIntervalSince(start).rounded() } == [0, 3600, 5400])
         #expect(timeline.instanceType == "Standard_DS3_v2" && timeline.vCPUs == 4 && timeline.pricePerHour == 0.293)
         #expect(timeline.instanceSeconds(from: start, to: h.ml.clock.now()) == 2 * 3600 + 3 * 1800)
         #expect(timeline.currentInstances == 0)
