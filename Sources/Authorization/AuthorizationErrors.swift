@@ -1,7 +1,7 @@
 import ARM
 
 /// The refusals of `Microsoft.Authorization`, worded as ARM words them (docs/access-control.md).
-enum AuthorizationErrors {
+public enum AuthorizationErrors {
     static func roleDefinitionDoesNotExist(_ name: String) -> ARMError {
         ARMError(status: 404, code: "RoleDefinitionDoesNotExist",
                  message: "The specified role definition with ID '\(name)' does not exist.")
@@ -44,6 +44,20 @@ enum AuthorizationErrors {
 
     static func invalidFilter(_ filter: String) -> ARMError {
         ARMError(status: 400, code: "InvalidFilter", message: "The filter '\(filter)' is not supported.")
+    }
+
+    /// Strict mode's refusal (reference §3.1): users are named by sign-in name, service
+    /// principals and managed identities by object id.
+    public static func authorizationFailed(client: String, objectID: String, action: String, scope: String) -> ARMError {
+        ARMError(status: 403, code: "AuthorizationFailed", message:
+            "The client '\(client)' with object id '\(objectID)' does not have authorization to perform action '\(action)' over scope '\(scope)' or the scope is invalid. If access was recently granted, please refresh your credentials.")
+    }
+
+    /// The principal may act on the target but not on a scope the request refers to (reference §3.2).
+    public static func linkedAuthorizationFailed(client: String, objectID: String, action: String, scope: String,
+                                                 linkedAction: String, linkedScopes: [String]) -> ARMError {
+        ARMError(status: 403, code: "LinkedAuthorizationFailed", message:
+            "The client '\(client)' with object id '\(objectID)' has permission to perform action '\(action)' on scope '\(scope)'; however, it does not have permission to perform action '\(linkedAction)' on the linked scope(s) '\(linkedScopes.joined(separator: ","))' or the linked scope(s) are invalid.")
     }
 
     /// ARM names ids in these messages as 32 hex digits without dashes, lower-cased.

@@ -22,5 +22,10 @@ public struct AuthorizationProvider: Sendable {
             + RoleAssignmentOperations(catalog: catalog, checksPrincipals: checksPrincipals).operations
     }
 
+    /// What `principalID` may do at `target` (any id): its roles assigned there or above.
+    public func permissions(of principalID: String, at target: String, session: ResourceSession) throws -> EffectivePermissions {
+        try AccessReview(catalog: catalog, session: session).permissions(of: principalID, at: target)
+    }
+
     public var scopeRemovalHooks: [ScopeRemovalHook] { [RoleAssignments.removeBelow] }
 }
