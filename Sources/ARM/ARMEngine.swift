@@ -16,6 +16,8 @@ public final class ARMEngine: Sendable {
     public let tokenChecker: (any BearerTokenChecker)?
     /// Provider routes that are not resources (see `ProviderOperation`).
     public let operations: [ProviderOperation]
+    /// Strict mode's permission check (`AuthorizationHook`); `nil` lets every caller act as Owner.
+    public let authorizationHook: (any AuthorizationHook)?
     /// Lower-cased namespaces with `.anyScope` operations (see `ExtensionRoutes`).
     let extensionNamespaces: Set<String>
     /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
@@ -25,8 +27,9 @@ public final class ARMEngine: Sendable {
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
                 tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = [],
-                scopeRemovalHooks: [ScopeRemovalHook] = []) {
+                scopeRemovalHooks: [ScopeRemovalHook] = [], authorizationHook: (any AuthorizationHook)? = nil) {
         self.store = store
+        self.authorizationHook = authorizationHook
         self.operations = operations
         extensionNamespaces = Set(operations.filter { $0.scope == .anyScope }.map { $0.namespace.lowercased() })
         var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
@@ -84,6 +87,7 @@ public final class ARMEngine: Sendable {
             let caller = try authenticate(request)
             if request.fromClient { try JSONMediaType.check(request) }
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
+            try await authorize(caller, request)
             let call = Call(request: request, caller: caller, apiVersion: apiVersion)
             // Whatever time has finished is settled before anything is read or written.
             try? await settleDue()

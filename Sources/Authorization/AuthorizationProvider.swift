@@ -9,6 +9,7 @@ public struct AuthorizationProvider: Sendable {
     public let builtInRoles: BuiltInRoles
     /// Whether an assignment's principal must be in the `PrincipalDirectory`.
     public let checksPrincipals: Bool
+    let cache = AccessCache()
 
     public init(builtInRoles: BuiltInRoles, checksPrincipals: Bool = true) {
         self.builtInRoles = builtInRoles
@@ -24,8 +25,11 @@ public struct AuthorizationProvider: Sendable {
 
     /// What `principalID` may do at `target` (any id): its roles assigned there or above.
     public func permissions(of principalID: String, at target: String, session: ResourceSession) throws -> EffectivePermissions {
-        try AccessReview(catalog: catalog, session: session).permissions(of: principalID, at: target)
+        try AccessReview(catalog: catalog, cache: cache, session: session).permissions(of: principalID, at: target)
     }
 
     public var scopeRemovalHooks: [ScopeRemovalHook] { [RoleAssignments.removeBelow] }
+
+    /// The engine's hook for `--auth strict`: role assignments decide every ARM request.
+    public var authorizationHook: any AuthorizationHook { RoleBasedAccess(provider: self) }
 }

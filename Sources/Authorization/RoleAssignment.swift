@@ -107,14 +107,17 @@ struct RoleAssignments {
 
     func save(_ assignment: RoleAssignment) throws {
         try session.transaction.saveDocument(Self.collection, key: assignment.key, body: assignment.stored, at: session.now)
+        try AccessCache.bump(session)
     }
 
     func delete(_ assignment: RoleAssignment) throws {
         try session.transaction.deleteDocument(Self.collection, key: assignment.key)
+        try AccessCache.bump(session)
     }
 
     /// Assignments vanish with their scope (the engine's scope-removal hook).
     static let removeBelow: ScopeRemovalHook = { key, session in
         try session.transaction.deleteDocuments(collection, atOrBelow: key)
+        try AccessCache.bump(session)
     }
 }

@@ -23,10 +23,12 @@ struct RoleCatalog: Sendable {
 
     func save(_ role: RoleDefinition, _ session: ResourceSession) throws {
         try session.transaction.saveDocument(Self.collection, key: role.key, body: role.stored.serialized(), at: session.now)
+        try AccessCache.bump(session)
     }
 
     func delete(_ role: RoleDefinition, _ session: ResourceSession) throws {
         try session.transaction.deleteDocument(Self.collection, key: role.key)
+        try AccessCache.bump(session)
     }
 
     private static func decode(_ data: Data) throws -> RoleDefinition {
