@@ -31,6 +31,8 @@ KEY = "victim-primary-key-000000000000"
 CHAT = "/serverless/eastus2/victim-ep/chat/completions?api-version=2024-05-01-preview"
 EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-preview"
 ARM_V = "api-version=2024-04-01"
+AUTHZ = "providers/Microsoft.Authorization"
+READER = f"/subscriptions/{SUB}/{AUTHZ}/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
 CS = f"{RG}/providers/Microsoft.CognitiveServices/accounts"
 ACCOUNT = f"{CS}/victim-aoai"
 QUERY = "providers/Microsoft.CostManagement/query?api-version=2025-03-01"
@@ -172,6 +174,8 @@ class Check:
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleAssignments?api-version=2022-04-01"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleDefinitions?api-version=2022-05-01-preview"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
         state.append(self.usage())
         return state
@@ -785,6 +789,69 @@ def compute_cases(c, online_key):
               b'{"messages": [{"role": "user", "content": "hi"}]}', headers=key, auth=False, shape="inference")
 
 
+def setup_authorization(server):
+    """One role assignment on the victim group, which the duplicate below must not add to."""
+    body = json.dumps({"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001", "roleDefinitionId": READER}})
+    status, _, response = server.send("PUT", f"{RG}/{AUTHZ}/roleAssignments/88888888-0000-0000-0000-000000000001?api-version=2022-04-01",
+                                      {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}, body)
+    assert status == 201, f"the role assignment was not made: {status} {response[:300]!r}"
+
+
+def authorization_cases(c):
+    """Role assignments and custom roles (docs/access-control.md): Azure's codes, nothing stored."""
+    assign = lambda name, scope=RG: f"{scope}/{AUTHZ}/roleAssignments/{name}?api-version=2022-04-01"
+    good_name = "88888888-0000-0000-0000-0000000000f0"
+    props = lambda **p: json.dumps({"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001", "roleDefinitionId": READER, **p}})
+    bad_assignments = {
+        "malformed JSON": ('{"properties": {', None),
+        "an array body": ("[]", ["InvalidRequestContent"]),
+        "properties that are a string": ('{"properties": "x"}', ["InvalidRequestContent"]),
+        "no roleDefinitionId": ('{"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001"}}', None),
+        "a roleDefinitionId that is a name": (props(roleDefinitionId="Reader"), ["InvalidRoleDefinitionId"]),
+        "a roleDefinitionId that is a number": (props(roleDefinitionId=7), ["InvalidRequestContent"]),
+        "an unknown role": (props(roleDefinitionId=READER[:-12] + "000000000000"), ["RoleDefinitionDoesNotExist"]),
+        "a principalId that is not a GUID": (props(principalId="alice"), ["InvalidPrincipalId"]),
+        "an unknown principalType": (props(principalType="Robot"), None),
+        "a conditionVersion other than 2.0": (props(conditionVersion="1.0"), None),
+    }
+    for name, (body, codes) in bad_assignments.items():
+        c.refused(f"role assignment PUT with {name}", "PUT", assign(good_name), body, codes=codes)
+    c.refused("role assignment PUT under a name that is not a GUID", "PUT", assign("not-a-guid"), props(), codes=["InvalidRoleAssignmentId"])
+    c.refused("role assignment PUT that duplicates one under another name", "PUT", assign(good_name), props(),
+              codes=["RoleAssignmentExists"])
+    c.refused("role assignment PUT on a group that does not exist", "PUT",
+              assign(good_name, f"/subscriptions/{SUB}/resourceGroups/nope"), props(), codes=["ResourceGroupNotFound"])
+    c.refused("role assignment PUT on a resource that does not exist", "PUT",
+              assign(good_name, f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/nope"), props(), codes=["ResourceNotFound"])
+    c.refused("role assignment list with an unknown filter", "GET",
+              f"{RG}/{AUTHZ}/roleAssignments?api-version=2022-04-01&%24filter=roleName%20eq%20%27Reader%27", codes=["InvalidFilter"])
+    role = lambda name="99999999-0000-0000-0000-000000000001", scope=f"/subscriptions/{SUB}": \
+        f"{scope}/{AUTHZ}/roleDefinitions/{name}?api-version=2022-05-01-preview"
+    custom = lambda **p: json.dumps({"properties": {"roleName": "Fuzzed", "assignableScopes": [f"/subscriptions/{SUB}"],
+                                                    "permissions": [{"actions": ["*/read"]}], **p}})
+    bad_roles = {
+        "no roleName": (json.dumps({"properties": {"assignableScopes": [f"/subscriptions/{SUB}"]}}), None),
+        "the name of a built-in role": (custom(roleName="reader"), ["RoleDefinitionWithSameNameExists"]),
+        "no assignableScopes": (json.dumps({"properties": {"roleName": "Fuzzed"}}), None),
+        "the tenant root as assignable scope": (custom(assignableScopes=["/"]), ["InvalidAssignableScope"]),
+        "an assignable group that does not exist": (custom(assignableScopes=[f"/subscriptions/{SUB}/resourceGroups/nope"]),
+                                                    ["ResourceGroupNotFound"]),
+        "assignableScopes that are a string": (custom(assignableScopes=f"/subscriptions/{SUB}"), ["InvalidRequestContent"]),
+        "permissions that are an object": (custom(permissions={"actions": []}), ["InvalidRequestContent"]),
+        "actions that are numbers": (custom(permissions=[{"actions": [1]}]), ["InvalidRequestContent"]),
+        "the built-in type": (custom(type="BuiltInRole"), None),
+    }
+    for name, (body, codes) in bad_roles.items():
+        c.refused(f"custom role PUT with {name}", "PUT", role(), body, codes=codes)
+    c.refused("custom role PUT at a scope not among its assignable scopes", "PUT", role(scope=RG), custom(),
+              codes=["InvalidRoleDefinitionScope"])
+    c.refused("custom role PUT under a name that is not a GUID", "PUT", role("not-a-guid"), custom(), codes=["InvalidRoleDefinitionId"])
+    c.refused("a built-in role PUT", "PUT", role("acdd72a7-3385-48ef-bd42-f606fba81ae7"), custom(),
+              codes=["InvalidRoleDefinitionUpdate"])
+    c.refused("a built-in role DELETE", "DELETE", role("acdd72a7-3385-48ef-bd42-f606fba81ae7"), codes=["InvalidRoleDefinitionUpdate"])
+    c.refused("an unknown role definition GET", "GET", role(), codes=["RoleDefinitionDoesNotExist"])
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -805,6 +872,7 @@ def main():
             return 1
         account_key = setup_accounts(server)
         online_key = setup_compute(server)
+        setup_authorization(server)
         c = Check(server)
         good = b'{"messages": [{"role": "user", "content": "hi"}]}'
 
@@ -819,6 +887,7 @@ def main():
         cognitive_cases(c, account_key)
         billing_cases(c)
         compute_cases(c, online_key)
+        authorization_cases(c)
         connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
