@@ -1,7 +1,7 @@
 /// The RBAC action an ARM request performs and the scope it is checked at (the request's target
 /// id): `{namespace}/{type path}/read|write|delete` for GET/HEAD, PUT/PATCH and DELETE, and
 /// `{namespace}/{type path}/{verb}/action` for a POST. Built-in routes are
-/// `Microsoft.Resources/subscriptions[/resourceGroups[/resources]]/...`; the last
+/// `Microsoft.Resources/subscriptions[/resourcegroups[/resources]]/...`; the last
 /// `providers/{namespace}` of a path names the provider (extension resources included).
 /// What the engine's authorisation hook is asked about in `--auth strict` (docs/access-control.md).
 public struct ARMAction: Sendable, Equatable {
@@ -32,7 +32,8 @@ public struct ARMAction: Sendable, Equatable {
                 self.init(action: Self.provider("Microsoft.Resources", tail: rest, method: method), scope: scope)
                 return
             }
-            types.append(word == "resourcegroups" ? "resourceGroups" : word == "subscriptions" ? "subscriptions" : segments[k])
+            // ARM's messages spell it `resourcegroups` (reference §3.1); matching ignores case anyway.
+            types.append(word == "resourcegroups" || word == "subscriptions" ? word : segments[k])
             k += 2
         }
         if lower.count == 4, lower[2] == "providers" {

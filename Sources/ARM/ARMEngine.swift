@@ -18,6 +18,8 @@ public final class ARMEngine: Sendable {
     public let operations: [ProviderOperation]
     /// Strict mode's permission check (`AuthorizationHook`); `nil` lets every caller act as Owner.
     public let authorizationHook: (any AuthorizationHook)?
+    /// Providers' defaults, written whenever the engine ensures its own (start, reset).
+    let bootstrapSteps: [BootstrapStep]
     /// Lower-cased namespaces with `.anyScope` operations (see `ExtensionRoutes`).
     let extensionNamespaces: Set<String>
     /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
@@ -27,9 +29,11 @@ public final class ARMEngine: Sendable {
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
                 tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = [],
-                scopeRemovalHooks: [ScopeRemovalHook] = [], authorizationHook: (any AuthorizationHook)? = nil) {
+                scopeRemovalHooks: [ScopeRemovalHook] = [], authorizationHook: (any AuthorizationHook)? = nil,
+                bootstrapSteps: [BootstrapStep] = []) {
         self.store = store
         self.authorizationHook = authorizationHook
+        self.bootstrapSteps = bootstrapSteps
         self.operations = operations
         extensionNamespaces = Set(operations.filter { $0.scope == .anyScope }.map { $0.namespace.lowercased() })
         var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
@@ -47,14 +51,18 @@ public final class ARMEngine: Sendable {
     var provisioner: Provisioner { Provisioner(registry: registry, policies: policies) }
     var pager: Pager { Pager(pageSize: settings.pageSize) }
 
-    /// Makes sure the default tenant and subscription exist.
+    /// Makes sure the default tenant and subscription exist, then runs the providers' bootstrap
+    /// steps (the default principal's Owner assignment), in one transaction.
     public func bootstrap() async throws {
         let settings = self.settings
         let now = clock.now()
+        let steps = bootstrapSteps
         try await store.write { tx in
             try SubscriptionDirectory(transaction: tx).ensure(
                 subscriptionID: settings.defaultSubscriptionID, displayName: settings.defaultSubscriptionName,
                 tenantID: settings.tenantID, now: now)
+            let session = ResourceSession(transaction: tx, now: now)
+            for step in steps { try step(session, settings.defaultSubscriptionID) }
         }
     }
 
@@ -71,12 +79,16 @@ public final class ARMEngine: Sendable {
         }
     }
 
-    /// Adds a subscription (for seed files); existing ones are left as they are.
+    /// Adds a subscription (for seed files), with the bootstrap steps' defaults; existing ones are
+    /// left as they are.
     public func addSubscription(_ id: String, displayName: String) async throws {
         let tenant = settings.tenantID
         let now = clock.now()
+        let steps = bootstrapSteps
         try await store.write { tx in
             try SubscriptionDirectory(transaction: tx).ensure(subscriptionID: id, displayName: displayName, tenantID: tenant, now: now)
+            let session = ResourceSession(transaction: tx, now: now)
+            for step in steps { try step(session, id) }
         }
     }
 

@@ -37,3 +37,7 @@ public struct ResourceTypeRegistry: Sendable {
 
 /// Removes what an extension provider keeps at or below a deleted resource (`key`, lower-cased).
 public typealias ScopeRemovalHook = @Sendable (_ key: String, _ session: ResourceSession) throws -> Void
+
+/// Defaults a provider writes for a subscription the engine ensures (the default one at start and
+/// after a reset, a seed file's); must be idempotent.
+public typealias BootstrapStep = @Sendable (_ session: ResourceSession, _ subscriptionID: String) throws -> Void

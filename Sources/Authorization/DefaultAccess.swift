@@ -5,7 +5,7 @@ import Foundation
 /// The principals that start with rights: `cerulean env`'s and `az-setup`'s clients are put in
 /// the directory and made Owner of the default subscription; doing it again (each start, after a
 /// reset) changes nothing, as an equal assignment already exists.
-public struct DefaultAccess {
+public struct DefaultAccess: Sendable {
     public static let ownerRole = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
     let catalog: RoleCatalog
 
@@ -28,4 +28,14 @@ public struct DefaultAccess {
 
 extension AuthorizationProvider {
     public var defaultAccess: DefaultAccess { DefaultAccess(catalog: catalog) }
+
+    /// The engine's bootstrap step making `principals` Owner of each subscription it ensures.
+    public func ownerBootstrap(_ principals: [PrincipalDirectory.Principal]) -> BootstrapStep {
+        let access = defaultAccess
+        return { session, subscriptionID in
+            for principal in principals {
+                try access.grantOwner(to: principal, subscriptionID: subscriptionID, session: session)
+            }
+        }
+    }
 }

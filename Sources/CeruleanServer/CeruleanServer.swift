@@ -66,7 +66,9 @@ public struct CeruleanServer: Sendable {
                            settings: configuration.arm, tokenChecker: checker,
                            operations: cognitive.operations + machineLearning.operations + billing.operations
                                + authorization.operations,
-                           scopeRemovalHooks: authorization.scopeRemovalHooks)
+                           scopeRemovalHooks: authorization.scopeRemovalHooks,
+                           authorizationHook: configuration.strictAuth ? authorization.authorizationHook : nil,
+                           bootstrapSteps: [authorization.ownerBootstrap(DefaultPrincipals.all)])
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(

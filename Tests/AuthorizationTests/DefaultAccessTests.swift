@@ -2,6 +2,7 @@ import ARM
 import Authorization
 import CeruleanJSON
 import Foundation
+import Store
 import Testing
 
 @Suite struct DefaultAccessTests {
@@ -31,5 +32,29 @@ import Testing
         // The directory knows it, so an assignment to it passes the principal check.
         let toCLI = await h.assign(H.group, name: "88888888-0000-0000-0000-000000000001", principal: cli.objectID, type: "ServicePrincipal")
         #expect(toCLI.status == 201)
+    }
+}
+
+@Suite struct OwnerBootstrapTests {
+    typealias H = AuthorizationHarness
+
+    @Test func theEngineGrantsOwnerAtEachBootstrapOnceAndInSeededSubscriptions() async throws {
+        let store = try Store.inMemory()
+        let provider = AuthorizationProvider(builtInRoles: try BuiltInRoles.standard())
+        let cli = PrincipalDirectory.Principal(objectID: "cccccccc-0000-0000-0000-000000000003", kind: .servicePrincipal,
+                                               displayName: "cerulean-cli", appID: "cerulean-cli")
+        let engine = ARMEngine(store: store, types: [], operations: provider.operations,
+                               scopeRemovalHooks: provider.scopeRemovalHooks, bootstrapSteps: [provider.ownerBootstrap([cli])])
+        try await engine.bootstrap()
+        try await engine.bootstrap()
+        let other = "99999999-1111-2222-3333-444444444444"
+        try await engine.addSubscription(other, displayName: "second")
+        func owners(_ sub: String) async -> [String] {
+            let r = await engine.handle(ARMRequest(method: "GET", path: "/subscriptions/\(sub)/providers/Microsoft.Authorization/roleAssignments",
+                                                   query: [("api-version", "2022-04-01")], headers: ["authorization": "Bearer x"], baseURL: H.base))
+            return (r.body?["value"]?.arrayValue ?? []).compactMap { $0["properties"]?["principalId"]?.stringValue }
+        }
+        #expect(await owners(H.sub) == [cli.objectID])
+        #expect(await owners(other) == [cli.objectID])
     }
 }

@@ -35,7 +35,14 @@ import Testing
         #expect(duplicate.errorCode == "RoleAssignmentExists")
         let atScope = try await server.arm("GET", Self.group + "/providers/Microsoft.Authorization/roleAssignments?%24filter=atScope%28%29",
                                            apiVersion: "2022-04-01")
-        #expect(atScope.json["value"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == [name])
+        let listed = atScope.json["value"]?.arrayValue ?? []
+        #expect(listed.contains { $0["name"]?.stringValue == name })
+        // Cerulean's own clients are Owner of the default subscription, and nobody else is.
+        let owners = listed.filter { $0["properties"]?["scope"]?.stringValue == Self.subscription }
+        #expect(owners.count == 3)
+        #expect(owners.allSatisfy {
+            $0["properties"]?["roleDefinitionId"]?.stringValue == Self.subscription + "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+        })
         let show = try await server.arm("GET", roleID + "?disambiguation_dummy=", apiVersion: "2022-05-01-preview")
         #expect(show.json["properties"]?["roleName"]?.stringValue == "Azure AI Developer")
         let root = try await server.arm("GET", "/providers/Microsoft.Authorization/roleDefinitions/" + Self.developer, apiVersion: "2022-04-01")
