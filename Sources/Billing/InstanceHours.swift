@@ -71,6 +71,9 @@ struct InstanceHourAccrual {
             seen.insert(key)
             let from = try billedThrough(key, tx) ?? first.at
             guard now > from else { continue }
+            // Stopped and billed past the stop: nothing more accrues, and its mark need not be
+            // rewritten on every flush (timelines outlive their deployments).
+            if let last = timeline.changes.last, last.instances == 0, from >= last.at { continue }
             let facts = try StoredFacts.read(timeline.deploymentID, tx)
             for (hour, hours) in timeline.instanceHours(from: from, to: now).sorted(by: { $0.key < $1.key }) where hours > 0 {
                 charges.append(Meters.instanceHours(deploymentID: timeline.deploymentID, instanceType: timeline.instanceType,

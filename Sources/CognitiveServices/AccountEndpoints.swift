@@ -69,11 +69,11 @@ public enum AccountEndpoints {
         if lower.hasSuffix(".") { lower.removeLast() }
         for suffix in subdomainSuffixes where lower.hasSuffix(suffix) {
             let label = lower.dropLast(suffix.count)
-            return label.isEmpty || label.contains(".") ? nil : .subdomain(String(label))
+            return label.isEmpty || label.utf8.contains(UInt8(ascii: ".")) ? nil : .subdomain(String(label))
         }
         if lower.hasSuffix(regionalSuffix) {
             let label = lower.dropLast(regionalSuffix.count)
-            return label.isEmpty || label.contains(".") ? nil : .region(String(label))
+            return label.isEmpty || label.utf8.contains(UInt8(ascii: ".")) ? nil : .region(String(label))
         }
         return nil
     }

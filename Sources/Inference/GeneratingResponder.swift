@@ -49,16 +49,32 @@ public struct GeneratingResponder: Responder {
         let topic = request.lastUserText.split(whereSeparator: \.isWhitespace).prefix(8).joined(separator: " ")
         var text = "This is a simulated reply from \(endpoint.modelName)"
         text += topic.isEmpty ? "." : " about \"\(topic)\"."
-        for _ in 0..<(1 + Int(rng.unit() * 3)) { text += " " + sentence(&rng) }
+        for _ in 0..<(1 + Int(rng.unit() * 3)) {
+            text += " "
+            appendSentence(to: &text, &rng)
+        }
         return text
     }
 
     func sentence(_ rng: inout DeterministicRandom) -> String {
-        let count = 6 + Int(rng.unit() * 8)
-        var words = (0..<count).map { _ in Self.words[Int(rng.unit() * Double(Self.words.count))] }
-        words[0] = words[0].prefix(1).uppercased() + words[0].dropFirst()
-        return words.joined(separator: " ") + "."
+        var text = ""
+        appendSentence(to: &text, &rng)
+        return text
     }
+
+    /// Six to thirteen words, the first capitalised, and a full stop; written straight into
+    /// `text` (this runs for every generated answer).
+    func appendSentence(to text: inout String, _ rng: inout DeterministicRandom) {
+        let count = 6 + Int(rng.unit() * 8)
+        for i in 0..<count {
+            let index = Int(rng.unit() * Double(Self.words.count))
+            if i > 0 { text += " " }
+            text += i == 0 ? Self.capitalizedWords[index] : Self.words[index]
+        }
+        text += "."
+    }
+
+    static let capitalizedWords = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }
 
     static func hex(_ rng: inout DeterministicRandom, _ length: Int) -> String {
         var s = ""

@@ -28,7 +28,7 @@ enum Redaction {
         lower.reserveCapacity(name.count)
         for byte in name {
             guard byte < 0x80, byte != UInt8(ascii: "%"), byte != UInt8(ascii: "+") else { return nil }
-            lower.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            lower.append(ASCII.lower(byte))
         }
         if lower.elementsEqual("code".utf8) { return true }
         return namePartBytes.contains { part in
