@@ -98,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "Authorization",
-            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures"]
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Store",

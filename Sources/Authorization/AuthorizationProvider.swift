@@ -9,18 +9,21 @@ public struct AuthorizationProvider: Sendable {
     public let builtInRoles: BuiltInRoles
     /// Whether an assignment's principal must be in the `PrincipalDirectory`.
     public let checksPrincipals: Bool
+    /// Resource types whose system-assigned `identity.principalId` is a principal too.
+    public let identityTypes: [String]
     let cache = AccessCache()
 
-    public init(builtInRoles: BuiltInRoles, checksPrincipals: Bool = true) {
+    public init(builtInRoles: BuiltInRoles, checksPrincipals: Bool = true, identityTypes: [String] = []) {
         self.builtInRoles = builtInRoles
         self.checksPrincipals = checksPrincipals
+        self.identityTypes = identityTypes
     }
 
     var catalog: RoleCatalog { RoleCatalog(builtIn: builtInRoles) }
 
     public var operations: [ProviderOperation] {
         RoleDefinitionOperations(catalog: catalog).operations + CustomRoleOperations(catalog: catalog).operations
-            + RoleAssignmentOperations(catalog: catalog, checksPrincipals: checksPrincipals).operations
+            + RoleAssignmentOperations(catalog: catalog, checksPrincipals: checksPrincipals, identityTypes: identityTypes).operations
     }
 
     /// What `principalID` may do at `target` (any id): its roles assigned there or above.

@@ -8,6 +8,7 @@ struct RoleAssignmentOperations {
     static let principalTypes = ["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"]
     let catalog: RoleCatalog
     let checksPrincipals: Bool
+    var identityTypes: [String] = []
 
     var operations: [ProviderOperation] {
         let ns = AuthorizationProvider.namespace
@@ -71,7 +72,7 @@ struct RoleAssignmentOperations {
             throw error
         }
         guard role.isAssignable(at: scope) else { throw AuthorizationErrors.roleNotAssignable(role.id(at: scope), scope: scope.string) }
-        if checksPrincipals, try PrincipalDirectory(session: call.session).find(principalID) == nil {
+        if checksPrincipals, try PrincipalDirectory(session: call.session, identityTypes: identityTypes).find(principalID) == nil {
             throw AuthorizationErrors.principalNotFound(principalID, tenantID: call.tenantID)
         }
         let now = ARMTime.string(call.session.now)

@@ -21,6 +21,9 @@ import WorkspaceDependencies
 public struct CeruleanServer: Sendable {
     public static let version = "0.1.0"
 
+    /// The resource types whose system-assigned identities are principals role assignments may name.
+    static let identityTypes = ["Microsoft.MachineLearningServices/workspaces", "Microsoft.CognitiveServices/accounts"]
+
     public let configuration: ServerConfiguration
     public let store: Store
     public let engine: ARMEngine
@@ -55,8 +58,9 @@ public struct CeruleanServer: Sendable {
         meter = UsageMeter(store: store, prices: prices, timelines: ComputeInstanceTimelines(), now: { [clock] in clock.now() })
         let billing = BillingProvider(meter: meter)
         let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
-        // Principals are checked once the identity plane keeps them (issue 14, next step).
-        let authorization = AuthorizationProvider(builtInRoles: try BuiltInRoles.standard(), checksPrincipals: false)
+        // The identity plane puts every client it issues a token for in the principal directory.
+        let authorization = AuthorizationProvider(builtInRoles: try BuiltInRoles.standard(), checksPrincipals: true,
+                                                  identityTypes: Self.identityTypes)
         let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
@@ -107,7 +111,10 @@ public struct CeruleanServer: Sendable {
             caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
-            IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret,
+                          directory: IdentityDirectory(store: store, tenantID: configuration.arm.tenantID, identityTypes: Self.identityTypes,
+                                                       strict: configuration.strictAuth, validator: TokenValidator(signer: tokens.signer)),
+                          now: { [engine] in engine.clock.now() }),
             RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
         ]
         let mainPlanes: [any Plane] = configuration.admin == .main ? [admin] + dataPlanes : dataPlanes

@@ -2,6 +2,7 @@ import ARM
 import CeruleanJSON
 import CeruleanTestSupport
 import Foundation
+import Identity
 import Testing
 
 /// Role definitions and assignments through the real listener, with the query encoding az
@@ -24,7 +25,9 @@ import Testing
         let roleID = try #require(role["id"]?.stringValue)
         #expect(roleID == Self.subscription + "/providers/Microsoft.Authorization/roleDefinitions/" + Self.developer)
         let name = "0f0e0d0c-0b0a-0908-0706-050403020100"
-        let body = #"{"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001", "roleDefinitionId": "\#(roleID)", "principalType": "ServicePrincipal"}}"#
+        // The principal must be in the directory: a client is, once it has had a token.
+        #expect(try await GraphOverHTTPSTests.signIn(server, client: "app-ra").status == 200)
+        let body = #"{"properties": {"principalId": "\#(TokenIssuer.objectID(forClient: "app-ra"))", "roleDefinitionId": "\#(roleID)", "principalType": "ServicePrincipal"}}"#
         let created = try await server.arm("PUT", Self.group + "/providers/Microsoft.Authorization/roleAssignments/" + name, body: body,
                                            apiVersion: "2022-04-01")
         #expect(created.status == 201)

@@ -9,6 +9,7 @@ For every request: never a 5xx; a refusal carries the plane's Azure-shaped error
 ({"error": {"code", "message"}}); and nothing stored changes (ARM bodies, etags, keys, the
 resource count, and the data plane's rate-limit counters). Standard library only.
 Usage: bad_input_check.py (uses CERULEAN_BINARY or .build/debug/cerulean)."""
+import base64
 import http.client
 import json
 import os
@@ -789,9 +790,25 @@ def compute_cases(c, online_key):
               b'{"messages": [{"role": "user", "content": "hi"}]}', headers=key, auth=False, shape="inference")
 
 
+# The principal the assignments name: a client that has had a token is in the directory (its `oid`).
+PRINCIPAL = "aaaaaaaa-0000-0000-0000-000000000001"
+UNKNOWN_PRINCIPAL = "aaaaaaaa-0000-0000-0000-00000000dead"
+
+
+def sign_in_principal(server, client="fuzz-principal"):
+    """Signs `client` in (client credentials) and returns its object id from the token."""
+    form = f"grant_type=client_credentials&client_id={client}&client_secret=s&scope=https%3A%2F%2Fmanagement.azure.com%2F.default"
+    status, _, response = server.send("POST", "/common/oauth2/v2.0/token", {"Content-Type": "application/x-www-form-urlencoded"}, form)
+    assert status == 200, f"no token for {client}: {status} {response[:300]!r}"
+    payload = json.loads(response)["access_token"].split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["oid"]
+
+
 def setup_authorization(server):
     """One role assignment on the victim group, which the duplicate below must not add to."""
-    body = json.dumps({"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001", "roleDefinitionId": READER}})
+    global PRINCIPAL
+    PRINCIPAL = sign_in_principal(server)
+    body = json.dumps({"properties": {"principalId": PRINCIPAL, "roleDefinitionId": READER}})
     status, _, response = server.send("PUT", f"{RG}/{AUTHZ}/roleAssignments/88888888-0000-0000-0000-000000000001?api-version=2022-04-01",
                                       {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}, body)
     assert status == 201, f"the role assignment was not made: {status} {response[:300]!r}"
@@ -801,16 +818,17 @@ def authorization_cases(c):
     """Role assignments and custom roles (docs/access-control.md): Azure's codes, nothing stored."""
     assign = lambda name, scope=RG: f"{scope}/{AUTHZ}/roleAssignments/{name}?api-version=2022-04-01"
     good_name = "88888888-0000-0000-0000-0000000000f0"
-    props = lambda **p: json.dumps({"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001", "roleDefinitionId": READER, **p}})
+    props = lambda **p: json.dumps({"properties": {"principalId": PRINCIPAL, "roleDefinitionId": READER, **p}})
     bad_assignments = {
         "malformed JSON": ('{"properties": {', None),
         "an array body": ("[]", ["InvalidRequestContent"]),
         "properties that are a string": ('{"properties": "x"}', ["InvalidRequestContent"]),
-        "no roleDefinitionId": ('{"properties": {"principalId": "aaaaaaaa-0000-0000-0000-000000000001"}}', None),
+        "no roleDefinitionId": (json.dumps({"properties": {"principalId": PRINCIPAL}}), None),
         "a roleDefinitionId that is a name": (props(roleDefinitionId="Reader"), ["InvalidRoleDefinitionId"]),
         "a roleDefinitionId that is a number": (props(roleDefinitionId=7), ["InvalidRequestContent"]),
         "an unknown role": (props(roleDefinitionId=READER[:-12] + "000000000000"), ["RoleDefinitionDoesNotExist"]),
         "a principalId that is not a GUID": (props(principalId="alice"), ["InvalidPrincipalId"]),
+        "a principal the directory does not know": (props(principalId=UNKNOWN_PRINCIPAL), ["PrincipalNotFound"]),
         "an unknown principalType": (props(principalType="Robot"), None),
         "a conditionVersion other than 2.0": (props(conditionVersion="1.0"), None),
     }
