@@ -223,8 +223,10 @@ public final class ARMEngine: Sendable {
     }
 
     func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {
-        ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
-                        baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
+        var context = ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
+                                      baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
+        context.requireAccess = accessCheck(call.caller, session)
+        return context
     }
 
     /// `Azure-AsyncOperation`, `Location` (for deletes) and `Retry-After` of a running operation.

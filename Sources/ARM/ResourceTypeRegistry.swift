@@ -33,6 +33,16 @@ public struct ResourceTypeRegistry: Sendable {
     }
 
     public var all: [ResourceType] { types.values.sorted { $0.type < $1.type } }
+
+    /// `action` with a type's own prefix replaced by its `permissionType`, where it has one.
+    public func permissionAction(_ action: String) -> String {
+        let lower = action.lowercased()
+        for type in types.values {
+            guard let renamed = type.permissionType, lower.hasPrefix(type.key + "/") else { continue }
+            return renamed + action.dropFirst(type.key.count)
+        }
+        return action
+    }
 }
 
 /// Removes what an extension provider keeps at or below a deleted resource (`key`, lower-cased).

@@ -44,4 +44,16 @@ import Testing
         let path = Self.ws + "/providers/Microsoft.Authorization/roleAssignments/a"
         #expect(ARMAction(method: "PUT", path: path.split(separator: "/").map(String.init)).scope == path)
     }
+
+    /// A type whose provider names its operations otherwise has its actions renamed (case-insensitively).
+    @Test func aTypesPermissionTypeRenamesItsActions() {
+        var type = ResourceType(type: "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions")
+        type.permissionType = "Microsoft.MachineLearningServices/workspaces/marketplaceModelSubscriptions"
+        let registry = ResourceTypeRegistry([type])
+        #expect(registry.permissionAction("microsoft.machinelearningservices/workspaces/marketplaceSubscriptions/write")
+            == "Microsoft.MachineLearningServices/workspaces/marketplaceModelSubscriptions/write")
+        #expect(registry.permissionAction("Microsoft.MachineLearningServices/workspaces/read") == "Microsoft.MachineLearningServices/workspaces/read")
+        #expect(registry.permissionAction("Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptionsX/read")
+            == "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptionsX/read")
+    }
 }
