@@ -99,8 +99,8 @@ public final class ARMEngine: Sendable {
             let caller = try authenticate(request)
             if request.fromClient { try JSONMediaType.check(request) }
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
-            try await authorize(caller, request)
-            let call = Call(request: request, caller: caller, apiVersion: apiVersion)
+            let readFilter = try await authorize(caller, request)
+            let call = Call(request: request, caller: caller, apiVersion: apiVersion, readFilter: readFilter)
             // Whatever time has finished is settled before anything is read or written.
             try? await settleDue()
             response = try await route(call)
@@ -132,6 +132,8 @@ public final class ARMEngine: Sendable {
         let request: ARMRequest
         let caller: Caller
         let apiVersion: String
+        /// Set when the caller may read only some of the list it asked for.
+        var readFilter: ReadFilter? = nil
         var method: String { request.method }
     }
 

@@ -31,6 +31,15 @@ public struct AuthorizationProvider: Sendable {
         try AccessReview(catalog: catalog, cache: cache, session: session).permissions(of: principalID, at: target)
     }
 
+    /// Whether `principalID` holds a role at, above or below `scope`.
+    public func holdsAnyRole(_ principalID: String, around scope: String, session: ResourceSession) throws -> Bool {
+        let key = scope.lowercased()
+        if key == "/" || key.isEmpty { return try !cache.grants(of: principalID.lowercased(), session).isEmpty }
+        return try cache.grants(of: principalID.lowercased(), session).contains { grant in
+            grant.scope == "/" || grant.scope == key || key.hasPrefix(grant.scope + "/") || grant.scope.hasPrefix(key + "/")
+        }
+    }
+
     public var scopeRemovalHooks: [ScopeRemovalHook] { [RoleAssignments.removeBelow] }
 
     /// The engine's hook for `--auth strict`: role assignments decide every ARM request.

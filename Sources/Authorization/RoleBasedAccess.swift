@@ -14,4 +14,8 @@ struct RoleBasedAccess: AuthorizationHook {
                                                           action: action.action, scope: action.scope)
         }
     }
+
+    func holdsAnyRole(_ caller: Caller, around scope: String, session: ResourceSession) throws -> Bool {
+        try provider.holdsAnyRole(caller.objectID ?? caller.name, around: scope, session: session)
+    }
 }
