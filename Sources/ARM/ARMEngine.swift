@@ -228,6 +228,7 @@ public final class ARMEngine: Sendable {
         var context = ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
                                       baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
         context.requireAccess = accessCheck(call.caller, session)
+        context.requireLinkedAccess = linkedAccessCheck(call, session)
         return context
     }
 

@@ -7,10 +7,17 @@ public protocol AuthorizationHook: Sendable {
     /// Whether `caller` holds any role at, above or below `scope`: a list the caller may not read
     /// as a whole is then answered with the items it may read (as ARM filters a list).
     func holdsAnyRole(_ caller: Caller, around scope: String, session: ResourceSession) throws -> Bool
+    /// Throws `LinkedAuthorizationFailed` when `caller`, allowed `action`, may not perform `linked`
+    /// on the other resource the request refers to.
+    func authorizeLinked(_ caller: Caller, _ action: ARMAction, linked: ARMAction, session: ResourceSession) throws
 }
 
 extension AuthorizationHook {
     public func holdsAnyRole(_ caller: Caller, around scope: String, session: ResourceSession) throws -> Bool { false }
+
+    public func authorizeLinked(_ caller: Caller, _ action: ARMAction, linked: ARMAction, session: ResourceSession) throws {
+        try authorize(caller, linked, session: session)
+    }
 
     /// Whether `caller` may read the resource `id` (its type's read action at its id).
     func mayRead(_ caller: Caller, _ id: String, registry: ResourceTypeRegistry, session: ResourceSession) -> Bool {
@@ -72,6 +79,15 @@ extension ARMEngine {
     func isOperationPoll(_ segments: [String]) -> Bool {
         segments.count == 8 && segments[2].lowercased() == "providers" && segments[4].lowercased() == "locations"
             && isOperationSegment(namespace: segments[3], segment: segments[6].lowercased())
+    }
+
+    /// The linked check for the request's own action (write, delete, ... at its target).
+    func linkedAccessCheck(_ call: Call, _ session: ResourceSession) -> ((ARMAction) throws -> Void)? {
+        guard let hook = authorizationHook else { return nil }
+        let derived = ARMAction(method: call.method, path: call.request.pathSegments)
+        let action = ARMAction(action: registry.permissionAction(derived.action), scope: derived.scope)
+        let caller = call.caller
+        return { linked in try hook.authorizeLinked(caller, action, linked: linked, session: session) }
     }
 
     /// The check a resource type's rules may make for more than the request's own action.

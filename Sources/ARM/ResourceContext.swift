@@ -16,6 +16,8 @@ public struct ResourceContext {
     /// Strict mode's check of the caller for one more action (`AuthorizationFailed` when refused);
     /// `nil` when every caller acts as Owner.
     public var requireAccess: ((ARMAction) throws -> Void)?
+    /// The same for an action on another resource the request refers to (`LinkedAuthorizationFailed`).
+    public var requireLinkedAccess: ((ARMAction) throws -> Void)?
 
     public var now: Date { session.now }
 
@@ -43,6 +45,7 @@ public struct ResourceContext {
         var context = ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,
                                       registry: registry, tenantID: tenantID)
         context.requireAccess = requireAccess
+        context.requireLinkedAccess = requireLinkedAccess
         return context
     }
 }

@@ -15,6 +15,15 @@ struct RoleBasedAccess: AuthorizationHook {
         }
     }
 
+    func authorizeLinked(_ caller: Caller, _ action: ARMAction, linked: ARMAction, session: ResourceSession) throws {
+        let objectID = caller.objectID ?? caller.name
+        guard try provider.permissions(of: objectID, at: linked.scope, session: session).allows(linked.action) else {
+            throw AuthorizationErrors.linkedAuthorizationFailed(
+                client: caller.kind == .user ? caller.name : objectID, objectID: objectID, action: action.action, scope: action.scope,
+                linkedAction: linked.action, linkedScopes: [linked.scope])
+        }
+    }
+
     func holdsAnyRole(_ caller: Caller, around scope: String, session: ResourceSession) throws -> Bool {
         try provider.holdsAnyRole(caller.objectID ?? caller.name, around: scope, session: session)
     }
