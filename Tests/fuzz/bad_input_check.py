@@ -177,6 +177,8 @@ class Check:
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleAssignments?api-version=2022-04-01"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleDefinitions?api-version=2022-05-01-preview"))
+        state.append(self.read("GET", "/v1.0/servicePrincipals"))
+        state.append(self.read("GET", "/v1.0/applications"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
         state.append(self.usage())
         return state
@@ -870,6 +872,30 @@ def authorization_cases(c):
     c.refused("an unknown role definition GET", "GET", role(), codes=["RoleDefinitionDoesNotExist"])
 
 
+def graph_cases(c):
+    """The Microsoft Graph slice (docs/access-control.md): Graph's JSON error shape, nothing stored."""
+    unknown = "00000000-0000-0000-0000-00000000dead"
+    for name, (method, path, body, codes) in {
+        "an application with malformed JSON": ("POST", "/v1.0/applications", '{"displayName": ', ["Request_BadRequest"]),
+        "an application without a displayName": ("POST", "/v1.0/applications", "{}", ["Request_BadRequest"]),
+        "an application whose displayName is a number": ("POST", "/v1.0/applications", '{"displayName": 5}', ["Request_BadRequest"]),
+        "an application body that is an array": ("POST", "/v1.0/applications", "[]", ["Request_BadRequest"]),
+        "a service principal for an unknown appId": ("POST", "/v1.0/servicePrincipals", json.dumps({"appId": unknown}), ["Request_BadRequest"]),
+        "a service principal without an appId": ("POST", "/v1.0/servicePrincipals", "{}", ["Request_BadRequest"]),
+        "getByIds with ids that are a string": ("POST", "/v1.0/directoryObjects/getByIds", '{"ids": "x"}', ["Request_BadRequest"]),
+        "a password for an unknown application": ("POST", f"/v1.0/applications/{unknown}/addPassword", "{}", ["Request_ResourceNotFound"]),
+        "an unknown service principal": ("GET", f"/v1.0/servicePrincipals/{unknown}", "", ["Request_ResourceNotFound"]),
+        "an unsupported filter": ("GET", "/v1.0/users?%24filter=jobTitle%20gt%20%27a%27", "", ["Request_UnsupportedQuery"]),
+        "a filter that is not closed": ("GET", "/v1.0/servicePrincipals?%24filter=appId%20eq%20%27x", "", ["Request_UnsupportedQuery"]),
+        "a page size of zero": ("GET", "/v1.0/servicePrincipals?%24top=0", "", ["Request_BadRequest"]),
+        "a page size that is not a number": ("GET", "/v1.0/servicePrincipals?%24top=abc", "", ["Request_BadRequest"]),
+        "a skip token past the end": ("GET", "/v1.0/servicePrincipals?%24skiptoken=99999", "", ["Request_BadRequest"]),
+        "an unknown route": ("GET", "/v1.0/groups", "", ["BadRequest"]),
+    }.items():
+        c.refused(f"Graph: {name}", method, path, body, codes=codes)
+    c.refused("Graph without a token", "GET", "/v1.0/users", auth=False, codes=["InvalidAuthenticationToken"])
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -906,6 +932,7 @@ def main():
         billing_cases(c)
         compute_cases(c, online_key)
         authorization_cases(c)
+        graph_cases(c)
         connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted
