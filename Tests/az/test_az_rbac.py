@@ -1,10 +1,13 @@
 """Access control with the real Azure CLI: `az role definition list`, `az ad sp create-for-rbac`
 (Graph's applications, addPassword and servicePrincipals, then a role assignment), `az ad sp
 show|list`, `az role assignment create --assignee <appId>` (Graph's servicePrincipals filter, the
-role looked up at the scope), its 409 recovery, `list` with the names az fills in, and `delete`."""
+role looked up at the scope), its 409 recovery, `list` with the names az fills in, and `delete`;
+then under --auth strict the new service principal signs in with its secret and its role decides."""
+import shutil
+
 import pytest
 
-from conftest import SUBSCRIPTION, TENANT
+from conftest import SUBSCRIPTION, TENANT, AzureCLI, RunningCerulean, setup_az
 
 GROUP = "az-rbac-rg"
 SCOPE = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}"
@@ -69,3 +72,32 @@ def test_an_unknown_assignee_is_refused_as_az_words_it(az):
     result = az.run("role", "assignment", "create", "--assignee", "nobody@cerulean.local", "--role", "Reader", "--scope", SCOPE)
     assert result.returncode != 0
     assert "Cannot find user or service principal in graph database for 'nobody@cerulean.local'" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def strict_az():
+    """A Cerulean with --auth strict and az signed in as Cerulean's own client (Owner)."""
+    server = RunningCerulean("--auth", "strict")
+    yield server, AzureCLI(setup_az(server))
+    server.stop()
+
+
+def test_under_strict_auth_create_for_rbacs_secret_signs_in_and_the_role_decides(strict_az, tmp_path):
+    server, owner = strict_az
+    owner("group", "create", "--name", GROUP, "--location", "eastus")
+    owner("group", "create", "--name", "az-rbac-other", "--location", "eastus")
+    made = owner("ad", "sp", "create-for-rbac", "--name", "strict-sp", "--role", "Reader", "--scopes", SCOPE)
+    # The new service principal signs in with its own secret in a config folder of its own.
+    config = tmp_path / "sp-config"
+    shutil.copytree(owner.env["AZURE_CONFIG_DIR"], config)
+    sp = AzureCLI({**owner.env, "AZURE_CONFIG_DIR": str(config)})
+    wrong = sp.run("login", "--service-principal", "-u", made["appId"], "-p", "not-the-secret", "--tenant", TENANT)
+    assert wrong.returncode != 0
+    assert "AADSTS7000215" in wrong.stderr
+    sp("login", "--service-principal", "-u", made["appId"], "-p", made["password"], "--tenant", TENANT)
+    # Reader on one group: the group list shows only that group, a write is refused with ARM's message.
+    assert [g["name"] for g in sp("group", "list")] == [GROUP]
+    refused = sp.run("group", "create", "--name", "sp-made-rg", "--location", "eastus")
+    assert refused.returncode != 0
+    assert "(AuthorizationFailed)" in refused.stderr
+    assert "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write'" in refused.stderr
