@@ -70,7 +70,7 @@ final class AccountDirectory: Sendable {
                 deployments[child.name.lowercased()] = endpoint
             }
             let view = InferenceAccount(
-                name: row.name, kind: kind, key1: key.key1, key2: key.key2,
+                id: row.id, name: row.name, kind: kind, key1: key.key1, key2: key.key2,
                 localAuthDisabled: props["disableLocalAuth"]?.boolValue == true,
                 publicNetworkAccess: props["publicNetworkAccess"]?.stringValue != "Disabled", deployments: deployments)
             if let subdomain = props["customSubDomainName"]?.stringValue?.lowercased() {
@@ -112,13 +112,16 @@ final class AccountDirectory: Sendable {
     }
 }
 
-/// Entra tokens on account deployments: signed by Cerulean's issuer, unexpired, for an audience
-/// the real service accepts.
+/// Entra tokens on the data plane: signed by Cerulean's issuer, unexpired, for an audience the
+/// real service accepts; the principal is the token's object id, named by sign-in name for users.
 struct AccountTokenVerifier: DataPlaneTokenVerifier {
     let validator: TokenValidator
     let now: @Sendable () -> Date
 
-    func isValid(_ token: String, audiences: [String]) -> Bool {
-        (try? validator.validate(token, audiences: audiences, now: now())) != nil
+    func principal(of token: String, audiences: [String]) -> TokenPrincipal? {
+        guard (try? validator.validate(token, audiences: audiences, now: now())) != nil else { return nil }
+        let caller = Caller(authorization: "Bearer " + token)
+        let objectID = caller.objectID ?? caller.name
+        return TokenPrincipal(objectID: objectID, displayName: caller.kind == .user ? caller.name : objectID)
     }
 }
