@@ -95,6 +95,23 @@ import Testing
         #expect(try await owner(server, "DELETE", reading, apiVersion: "2022-04-01").status == 200)
         #expect(try await post(server, chat, bearer).status == 200)
 
+        // A custom role: changing its dataActions applies to the next call too.
+        let custom = UUID().uuidString.lowercased()
+        func define(_ dataActions: String) async throws -> HTTPResult {
+            try await owner(server, "PUT", "\(Self.group)/providers/Microsoft.Authorization/roleDefinitions/\(custom)",
+                            body: #"{"properties":{"roleName":"Chat caller","assignableScopes":["\#(Self.group)"],"permissions":[{"actions":[],"notActions":[],"dataActions":\#(dataActions),"notDataActions":[]}]}}"#,
+                            apiVersion: "2022-04-01")
+        }
+        #expect(try await define(#"["Microsoft.CognitiveServices/accounts/OpenAI/deployments/*/action"]"#).status == 201)
+        let other = TokenIssuer.objectID(forClient: "custom-app")
+        let otherBearer = ["Authorization": "Bearer \(try await token(server, scope: "https://cognitiveservices.azure.com/.default", client: "custom-app"))"]
+        #expect(try await post(server, chat, otherBearer).errorCode == "PermissionDenied")
+        _ = try await assign(server, custom, to: other, at: Self.account)
+        #expect(try await post(server, chat, otherBearer).status == 200)
+        let narrowed = try await define(#"["Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action"]"#)
+        #expect(narrowed.status == 201, "\(narrowed.text)")
+        #expect(try await post(server, chat, otherBearer).errorCode == "PermissionDenied")
+
         // Keys need no role at all.
         let key = try #require(try await owner(server, "POST", "\(Self.account)/listKeys").json["key1"]?.stringValue)
         #expect(try await post(server, chat, ["api-key": key]).status == 200)
