@@ -147,4 +147,32 @@ import Testing
         #expect(try await owner(server, "DELETE", granted, apiVersion: "2022-04-01").status == 200)
         #expect(try await post(server, String(uri), bearer).errorCode == "PermissionDenied")
     }
+
+    /// A token's signature is verified once; its expiry and audience are still checked on every call.
+    @Test func aVerifiedTokenStillExpiresAndKeepsItsAudience() async throws {
+        let clock = ManualClock(Date())
+        let server = try await TestServer.start(clock: clock) { $0.policies.set(.immediate, for: nil) }
+        defer { Task { await server.stop() } }
+        let (endpoint, _) = try await CognitiveDataPlaneTests().setUp(server)
+        let chat = String(endpoint.dropFirst(server.url.count)) + "openai/deployments/chat/chat/completions?api-version=2024-10-21"
+        _ = try await server.arm("PUT", OnlineScoringTests.ws, body: #"{"location":"eastus"}"#)
+        let (uri, _) = try await OnlineScoringTests.endpoint(server, "entra", auth: "AADToken", deployments: [("blue", OnlineScoringTests.qa, "Standard_DS3_v2", "")],
+                                                            traffic: #"{"blue":100}"#)
+        let score = String(uri.dropFirst(server.url.count))
+        let cognitive = try await token(server, scope: "https://cognitiveservices.azure.com/.default", client: "expiring-app")
+        let bearer = ["Authorization": "Bearer \(cognitive)"]
+        #expect(try await post(server, chat, bearer).status == 200)
+        #expect(try await post(server, chat, bearer).status == 200)
+        // Accepted (and kept) by the account, the token is still not for the online endpoint's audience.
+        #expect(try await post(server, score, bearer).status == 401)
+        let ml = ["Authorization": "Bearer \(try await token(server, scope: "https://ml.azure.com/.default", client: "expiring-app"))"]
+        let qa = Data(#"{"inputs":{"question":["What is blue?"],"context":["The sky is blue."]}}"#.utf8)
+        #expect(try await server.client.send("POST", score, headers: ml.merging(["Content-Type": "application/json"]) { a, _ in a }, body: qa).status == 200)
+        clock.advance(by: 3601)
+        let expired = try await post(server, chat, bearer)
+        #expect(expired.status == 401)
+        #expect(expired.json["error"]?["message"]?.stringValue?.contains("have expired") == true)
+        let storage = try await token(server, scope: "https://storage.azure.com/.default", client: "expiring-app")
+        #expect(try await post(server, chat, ["Authorization": "Bearer \(storage)"]).status == 401)
+    }
 }
