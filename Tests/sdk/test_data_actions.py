@@ -9,14 +9,12 @@ import pytest
 import requests
 from azure.ai.ml.entities import ManagedOnlineDeployment, ManagedOnlineEndpoint
 from azure.identity import ClientSecretCredential, DefaultAzureCredential, get_bearer_token_provider
-from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
 from azure.mgmt.cognitiveservices.models import (Account, AccountProperties, Deployment, DeploymentModel,
                                                  DeploymentProperties, Sku)
-from azure.mgmt.resource.resources import ResourceManagementClient
 from openai import AuthenticationError, AzureOpenAI
 from pytest_cerulean import clients
 
-from conftest import PHI, SUBSCRIPTION, claims
+from conftest import PHI, SUBSCRIPTION, claims, cognitive_mgmt
 
 GROUP = "data-actions-rg"
 ML_GROUP = "data-actions-ml-rg"
@@ -59,12 +57,7 @@ def assign(server, role, principal_id, scope):
 
 @pytest.fixture(scope="module")
 def account(strict):
-    credential = DefaultAzureCredential()
-    ResourceManagementClient(credential, SUBSCRIPTION, base_url=strict.url,
-                             credential_scopes=[strict.url + "/.default"]).resource_groups.create_or_update(
-        GROUP, {"location": "eastus"})
-    mgmt = CognitiveServicesManagementClient(credential, SUBSCRIPTION, base_url=strict.url,
-                                             credential_scopes=[strict.url + "/.default"], polling_interval=0.2)
+    mgmt = cognitive_mgmt(strict.url, GROUP)
     account = mgmt.accounts.begin_create(GROUP, "strict-openai", Account(
         kind="OpenAI", sku=Sku(name="S0"), location="eastus",
         properties=AccountProperties(custom_sub_domain_name="strict-openai"))).result()
