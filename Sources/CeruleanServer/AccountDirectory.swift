@@ -121,7 +121,7 @@ final class AccountTokenVerifier: DataPlaneTokenVerifier {
     let now: @Sendable () -> Date
     /// Verified tokens' claims, dropped all at once when it grows past `limit`.
     private let verified = Mutex<[String: JSONObject]>([:])
-    static let limit = 4096
+    static let limit = 1024
 
     init(validator: TokenValidator, now: @escaping @Sendable () -> Date) {
         self.validator = validator
