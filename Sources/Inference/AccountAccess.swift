@@ -60,9 +60,8 @@ struct AccountCredentials {
 
     init(_ call: InferenceCall) {
         if let key = call.headers["api-key"], !key.isEmpty { keys.append(key) }
-        if let auth = call.headers["authorization"], auth.lowercased().hasPrefix("bearer ") {
-            let value = String(auth.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            if value.split(separator: ".", omittingEmptySubsequences: false).count == 3 { token = value } else if !value.isEmpty { keys.append(value) }
+        if let auth = call.headers["authorization"], let value = BearerCredential.value(of: auth) {
+            if BearerCredential.looksLikeJWT(value) { token = value } else if !value.isEmpty { keys.append(value) }
         }
     }
 }

@@ -182,9 +182,7 @@ public final class InferenceService: Sendable {
     func keys(of call: InferenceCall) -> [String] {
         var keys: [String] = []
         if let key = call.headers["api-key"] { keys.append(key) }
-        if let auth = call.headers["authorization"], auth.lowercased().hasPrefix("bearer ") {
-            keys.append(String(auth.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
-        }
+        if let auth = call.headers["authorization"], let value = BearerCredential.value(of: auth) { keys.append(value) }
         return keys
     }
 

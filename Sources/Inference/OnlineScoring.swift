@@ -61,10 +61,9 @@ extension InferenceService {
     /// AADToken mode a Cerulean-signed Entra token for `https://ml.azure.com`, whose principal
     /// strict mode's check (if any) finds holding `score/action` at the endpoint or above.
     func authorizeOnline(_ call: InferenceCall, _ endpoint: InferenceOnlineEndpoint) async throws {
-        guard let auth = call.headers["authorization"], auth.lowercased().hasPrefix("bearer ") else {
+        guard let auth = call.headers["authorization"], let credential = BearerCredential.value(of: auth) else {
             throw InferenceError.onlineUnauthorized("The request carries no 'Authorization: Bearer ...' header.")
         }
-        let credential = String(auth.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         switch endpoint.authMode {
         case .key:
             guard !credential.isEmpty, ConstantTime.equals(credential, endpoint.primaryKey) || ConstantTime.equals(credential, endpoint.secondaryKey)

@@ -12,7 +12,10 @@ import Testing
         #expect(await h.call(.info, body: nil, headers: ["authorization": "Bearer \(H.chatKey)-2"]).status == 200)
         // azure-ai-inference sends both headers.
         #expect(await h.call(.info, body: nil, headers: ["api-key": H.chatKey, "authorization": "Bearer \(H.chatKey)"]).status == 200)
-        for headers in [[:], ["api-key": "wrong"], ["authorization": "Basic \(H.chatKey)"], ["api-key": H.embedKey]] {
+        // The scheme in any case, blanks around the value (read as bytes, not as Characters).
+        #expect(await h.call(.info, body: nil, headers: ["authorization": "bEARER \t\(H.chatKey)  "]).status == 200)
+        for headers in [[:], ["api-key": "wrong"], ["authorization": "Basic \(H.chatKey)"], ["api-key": H.embedKey],
+                        ["authorization": "Bearer"], ["authorization": "Bearer\t\(H.chatKey)"], ["authorization": "Bearer \(H.chatKey)x"]] {
             let r = await h.call(.info, body: nil, headers: headers)
             #expect(r.status == 401)
             #expect(r.json == ["error": ["code": "Unauthorized", "message": "Access token is missing or invalid", "status": 401]])
