@@ -33,7 +33,7 @@ let package = Package(
             name: "CeruleanServer",
             dependencies: [
                 "ARM", "Store", "CeruleanJSON", "Catalog", "MachineLearning", "CognitiveServices", "Inference", "Identity", "BundledFixtures", "Portal",
-                "WorkspaceDependencies",
+                "WorkspaceDependencies", "Authorization",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -99,6 +99,10 @@ let package = Package(
             dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", "Inference"]
         ),
         .target(
+            name: "Authorization",
+            dependencies: ["ARM", "Store", "CeruleanJSON", "BundledFixtures", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "Store",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -115,6 +119,7 @@ let package = Package(
         .testTarget(name: "WorkspaceDependenciesTests", dependencies: ["WorkspaceDependencies", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "CeruleanJSONTests", dependencies: ["CeruleanJSON"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "CeruleanJSON"]),
+        .testTarget(name: "AuthorizationTests", dependencies: ["Authorization", "ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .testTarget(name: "ARMTests", dependencies: ["ARM", "Store", "CeruleanJSON", "CeruleanTestSupport"]),
         .target(
             name: "CeruleanTestSupport",

@@ -16,17 +16,29 @@ public final class ARMEngine: Sendable {
     public let tokenChecker: (any BearerTokenChecker)?
     /// Provider routes that are not resources (see `ProviderOperation`).
     public let operations: [ProviderOperation]
+    /// Strict mode's permission check (`AuthorizationHook`); `nil` lets every caller act as Owner.
+    public let authorizationHook: (any AuthorizationHook)?
+    /// Providers' defaults, written whenever the engine ensures its own (start, reset).
+    let bootstrapSteps: [BootstrapStep]
+    /// Lower-cased namespaces with `.anyScope` operations (see `ExtensionRoutes`).
+    let extensionNamespaces: Set<String>
     /// Subscriptions known to exist, with the store epoch they were seen in (subscriptions are
     /// only ever removed wholesale, by a reset or a snapshot restore, which moves the epoch).
     private let knownSubscriptions = Mutex<(epoch: Int, ids: Set<String>)>((-1, []))
 
     public init(store: Store, types: [ResourceType], clock: any Clock = SystemClock(),
                 policies: PolicyBook = PolicyBook(), settings: ARMSettings = ARMSettings(),
-                tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = []) {
+                tokenChecker: (any BearerTokenChecker)? = nil, operations: [ProviderOperation] = [],
+                scopeRemovalHooks: [ScopeRemovalHook] = [], authorizationHook: (any AuthorizationHook)? = nil,
+                bootstrapSteps: [BootstrapStep] = []) {
         self.store = store
+        self.authorizationHook = authorizationHook
+        self.bootstrapSteps = bootstrapSteps
         self.operations = operations
+        extensionNamespaces = Set(operations.filter { $0.scope == .anyScope }.map { $0.namespace.lowercased() })
         var registry = ResourceTypeRegistry([ResourceGroupType.definition, DeploymentType.definition])
         for t in types { registry.register(t) }
+        for hook in scopeRemovalHooks { registry.addScopeRemovalHook(hook) }
         self.registry = registry
         self.clock = clock
         self.policies = policies
@@ -39,14 +51,18 @@ public final class ARMEngine: Sendable {
     var provisioner: Provisioner { Provisioner(registry: registry, policies: policies) }
     var pager: Pager { Pager(pageSize: settings.pageSize) }
 
-    /// Makes sure the default tenant and subscription exist.
+    /// Makes sure the default tenant and subscription exist, then runs the providers' bootstrap
+    /// steps (the default principal's Owner assignment), in one transaction.
     public func bootstrap() async throws {
         let settings = self.settings
         let now = clock.now()
+        let steps = bootstrapSteps
         try await store.write { tx in
             try SubscriptionDirectory(transaction: tx).ensure(
                 subscriptionID: settings.defaultSubscriptionID, displayName: settings.defaultSubscriptionName,
                 tenantID: settings.tenantID, now: now)
+            let session = ResourceSession(transaction: tx, now: now)
+            for step in steps { try step(session, settings.defaultSubscriptionID) }
         }
     }
 
@@ -63,12 +79,16 @@ public final class ARMEngine: Sendable {
         }
     }
 
-    /// Adds a subscription (for seed files); existing ones are left as they are.
+    /// Adds a subscription (for seed files), with the bootstrap steps' defaults; existing ones are
+    /// left as they are.
     public func addSubscription(_ id: String, displayName: String) async throws {
         let tenant = settings.tenantID
         let now = clock.now()
+        let steps = bootstrapSteps
         try await store.write { tx in
             try SubscriptionDirectory(transaction: tx).ensure(subscriptionID: id, displayName: displayName, tenantID: tenant, now: now)
+            let session = ResourceSession(transaction: tx, now: now)
+            for step in steps { try step(session, id) }
         }
     }
 
@@ -79,7 +99,8 @@ public final class ARMEngine: Sendable {
             let caller = try authenticate(request)
             if request.fromClient { try JSONMediaType.check(request) }
             guard let apiVersion = request.apiVersion, !apiVersion.isEmpty else { throw ARMError.missingAPIVersion() }
-            let call = Call(request: request, caller: caller, apiVersion: apiVersion)
+            let readFilter = try await authorize(caller, request)
+            let call = Call(request: request, caller: caller, apiVersion: apiVersion, readFilter: readFilter)
             // Whatever time has finished is settled before anything is read or written.
             try? await settleDue()
             response = try await route(call)
@@ -111,10 +132,13 @@ public final class ARMEngine: Sendable {
         let request: ARMRequest
         let caller: Caller
         let apiVersion: String
+        /// Set when the caller may read only some of the list it asked for.
+        var readFilter: ReadFilter? = nil
         var method: String { request.method }
     }
 
     private func route(_ call: Call) async throws -> ARMResponse {
+        if let response = try await extensionCall(call) { return response }
         let s = call.request.pathSegments
         let lower = s.map { $0.lowercased() }
         if lower == ["subscriptions"] { return try await listSubscriptions(call) }
@@ -201,8 +225,11 @@ public final class ARMEngine: Sendable {
     }
 
     func context(_ id: ResourceID, _ call: Call, _ session: ResourceSession) -> ResourceContext {
-        ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
-                        baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
+        var context = ResourceContext(id: id, caller: call.caller, session: session, apiVersion: call.apiVersion,
+                                      baseURL: call.request.baseURL, registry: registry, tenantID: settings.tenantID)
+        context.requireAccess = accessCheck(call.caller, session)
+        context.requireLinkedAccess = linkedAccessCheck(call, session)
+        return context
     }
 
     /// `Azure-AsyncOperation`, `Location` (for deletes) and `Retry-After` of a running operation.

@@ -16,11 +16,16 @@ extension ARMEngine {
         let query = ResourceQuery(scope: scope, excludedTypeKeys: excluding, alternatives: alternatives,
                                   after: try pager.position(call.request), limit: pager.size(call.request))
         let now = clock.now()
-        let page = try await store.read { tx in
-            try check(ResourceSession(transaction: tx, now: now))
-            return try tx.page(query)
+        let filter = call.readFilter
+        let (page, kept) = try await store.read { tx in
+            let session = ResourceSession(transaction: tx, now: now)
+            try check(session)
+            let page = try tx.page(query)
+            // A caller with roles only inside the list's scope sees the items it may read (a page may come out short).
+            let kept = try page.rows.map { try StoredResource(decoding: $0) }.filter { filter?.keeps($0.id.string, session) ?? true }
+            return (page, kept)
         }
-        let items = try page.rows.map { render(try StoredResource(decoding: $0)) }
+        let items = kept.map(render)
         return Self.ok(pager.answer(items, next: followable ? page.next : nil, request: call.request))
     }
 }

@@ -13,6 +13,9 @@ public struct ProviderOperation: Sendable {
         case subscription
         /// `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/...`
         case resourceGroup
+        /// `{any scope}/providers/{ns}/...`: an extension resource below the tenant root, a
+        /// subscription, a group or a resource (`ExtensionRoutes`).
+        case anyScope
     }
 
     /// What an operation answers.
@@ -79,6 +82,8 @@ public struct ProviderOperationCall {
     public let session: ResourceSession
     public let registry: ResourceTypeRegistry
     public let tenantID: String
+    /// The scope before `/providers/{ns}/` of an extension operation (`nil` for the others).
+    public let scope: ExtensionScope?
 
     public func parameter(_ name: String) -> String { parameters[name] ?? "" }
 
@@ -124,17 +129,21 @@ extension ARMEngine {
     }
 
     func runProviderOperation(_ op: ProviderOperation, parameters: [String: String], call: Call, subscription: String,
-                              group: String?) async throws -> ARMResponse
+                              group: String?, extensionScope: ExtensionScope? = nil) async throws -> ARMResponse
     {
         if let prepare = op.prepare { try await prepare() }
         let now = clock.now()
         let work: @Sendable (StoreTransaction) throws -> ProviderOperation.Result = { tx in
             let session = ResourceSession(transaction: tx, now: now)
-            if let group { try ARMEngine.requireGroup(ResourceID(subscriptionID: subscription, resourceGroup: group), session, forWrite: false) }
+            if let extensionScope {
+                try ARMEngine.requireExtensionScope(extensionScope, session)
+            } else if let group {
+                try ARMEngine.requireGroup(ResourceID(subscriptionID: subscription, resourceGroup: group), session, forWrite: false)
+            }
             let opCall = ProviderOperationCall(
                 subscriptionID: subscription, resourceGroup: group, parameters: parameters, query: call.request.query,
                 body: call.request.body, apiVersion: call.apiVersion, caller: call.caller, baseURL: call.request.baseURL,
-                session: session, registry: self.registry, tenantID: self.settings.tenantID)
+                session: session, registry: self.registry, tenantID: self.settings.tenantID, scope: extensionScope)
             return try op.run(opCall)
         }
         let result = op.writes ? try await store.write(work) : try await store.read(work)

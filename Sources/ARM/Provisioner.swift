@@ -184,6 +184,7 @@ struct Provisioner {
         let session = context.session
         let below = try session.transaction.descendants(ofKey: resource.row.key).map(session.decode)
         try session.delete(resource.id)
+        for hook in registry.scopeRemovalHooks { try hook(resource.row.key, session) }
         for removed in below.reversed() + [resource] {
             try registry.type(removed.id.fullType)?.onDeleted(removed, context.about(removed.id))
             try session.transaction.wakeResources(waitingOn: removed.row.key, at: context.now)

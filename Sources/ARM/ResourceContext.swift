@@ -13,6 +13,11 @@ public struct ResourceContext {
     public let registry: ResourceTypeRegistry
     /// The tenant of the emulated cloud.
     public let tenantID: String
+    /// Strict mode's check of the caller for one more action (`AuthorizationFailed` when refused);
+    /// `nil` when every caller acts as Owner.
+    public var requireAccess: ((ARMAction) throws -> Void)?
+    /// The same for an action on another resource the request refers to (`LinkedAuthorizationFailed`).
+    public var requireLinkedAccess: ((ARMAction) throws -> Void)?
 
     public var now: Date { session.now }
 
@@ -37,7 +42,10 @@ public struct ResourceContext {
 
     /// The same context for another resource (for effects that touch it).
     public func about(_ other: ResourceID) -> ResourceContext {
-        ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,
-                        registry: registry, tenantID: tenantID)
+        var context = ResourceContext(id: other, caller: caller, session: session, apiVersion: apiVersion, baseURL: baseURL,
+                                      registry: registry, tenantID: tenantID)
+        context.requireAccess = requireAccess
+        context.requireLinkedAccess = requireLinkedAccess
+        return context
     }
 }

@@ -63,6 +63,9 @@ public struct ResourceType: Sendable {
     public var validatesEveryPatch = false
     /// About how long Azure takes to provision one (seconds): what the `azure-like` policy set waits.
     public var typicalProvisioningSeconds: Double?
+    /// The RBAC operations' type path when the provider names them other than the ARM type
+    /// (`workspaces/marketplaceModelSubscriptions` for `workspaces/marketplaceSubscriptions`).
+    public var permissionType: String?
 
     public init(type: String) {
         self.type = type

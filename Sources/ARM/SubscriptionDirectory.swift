@@ -59,7 +59,18 @@ public struct SubscriptionDirectory {
 extension ARMEngine {
     func listSubscriptions(_ call: Call) async throws -> ARMResponse {
         guard call.method == "GET" else { throw ARMError.methodNotAllowed(call.method) }
-        let items = try await store.read { tx in try SubscriptionDirectory(transaction: tx).allSubscriptions() }
+        let filter = call.readFilter
+        let now = clock.now()
+        let items = try await store.read { tx in
+            let all = try SubscriptionDirectory(transaction: tx).allSubscriptions()
+            guard let filter else { return all }
+            // Listed: the subscriptions the caller holds a role at, above or within.
+            let session = ResourceSession(transaction: tx, now: now)
+            return try all.filter { body in
+                guard let id = body["id"]?.stringValue else { return false }
+                return try filter.hook.holdsAnyRole(filter.caller, around: id, session: session)
+            }
+        }
         return Self.ok(try pager.page(items.map(JSON.object), request: call.request))
     }
 

@@ -1,4 +1,5 @@
 import ARM
+import Authorization
 import Billing
 import Catalog
 import CognitiveServices
@@ -19,6 +20,9 @@ import WorkspaceDependencies
 /// and the services that run them.
 public struct CeruleanServer: Sendable {
     public static let version = "0.1.0"
+
+    /// The resource types whose system-assigned identities are principals role assignments may name.
+    static let identityTypes = ["Microsoft.MachineLearningServices/workspaces", "Microsoft.CognitiveServices/accounts"]
 
     public let configuration: ServerConfiguration
     public let store: Store
@@ -54,6 +58,9 @@ public struct CeruleanServer: Sendable {
         meter = UsageMeter(store: store, prices: prices, timelines: ComputeInstanceTimelines(), now: { [clock] in clock.now() })
         let billing = BillingProvider(meter: meter)
         let machineLearning = MachineLearningProvider(catalog: catalog, vmSizes: vmSizes)
+        // The identity plane puts every client it issues a token for in the principal directory.
+        let authorization = AuthorizationProvider(builtInRoles: try BuiltInRoles.standard(), checksPrincipals: true,
+                                                  identityTypes: Self.identityTypes)
         let types = machineLearning.types + cognitive.types + WorkspaceDependencies.types + billing.types + extraTypes
         tokens = TokenIssuer(signer: try TokenSigner.load(directory: configuration.dataDirectory),
                              tenantID: configuration.arm.tenantID)
@@ -61,7 +68,11 @@ public struct CeruleanServer: Sendable {
             configuration.strictAuth ? StrictTokenChecker(validator: TokenValidator(signer: tokens.signer)) : nil
         engine = ARMEngine(store: store, types: types, clock: clock, policies: configuration.policies,
                            settings: configuration.arm, tokenChecker: checker,
-                           operations: cognitive.operations + machineLearning.operations + billing.operations)
+                           operations: cognitive.operations + machineLearning.operations + billing.operations
+                               + authorization.operations,
+                           scopeRemovalHooks: authorization.scopeRemovalHooks,
+                           authorizationHook: configuration.strictAuth ? authorization.authorizationHook : nil,
+                           bootstrapSteps: [authorization.ownerBootstrap(DefaultPrincipals.all)])
         try await engine.bootstrap()
         endpointDirectory = EndpointDirectory(store: store, catalog: catalog, engine: engine)
         inference = InferenceService(
@@ -100,7 +111,10 @@ public struct CeruleanServer: Sendable {
             caCertificate: configuration.tls ? certificateAuthority.caCertificatePath : nil)
         let dataPlanes: [any Plane] = [
             InferencePlane(service: inference, metrics: metrics), ARMPlane(engine: engine),
-            IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret, now: { [engine] in engine.clock.now() }),
+            IdentityPlane(issuer: tokens, identitySecret: configuration.identitySecret,
+                          directory: IdentityDirectory(store: store, tenantID: configuration.arm.tenantID, identityTypes: Self.identityTypes,
+                                                       strict: configuration.strictAuth, validator: TokenValidator(signer: tokens.signer)),
+                          now: { [engine] in engine.clock.now() }),
             RegistryPlane(catalog: catalog, subscriptionID: configuration.arm.defaultSubscriptionID),
             CatalogPlane(catalog: catalog),
             PortalPlane(),  // last: it serves only what no API owns

@@ -55,6 +55,9 @@ public struct TokenIssuer: Sendable {
         return Token(value: try signer.sign(claims), audience: resource, expiresOn: expires, lifetime: Int(lifetime))
     }
 
+    /// The object id (`oid`) of the tokens issued for `clientID`: the principal role assignments name.
+    public static func objectID(forClient clientID: String) -> String { stableGUID(clientID) }
+
     /// A GUID that always comes out the same for the same text (object ids of clients).
     static func stableGUID(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -19,6 +19,8 @@ enum MarketplaceSubscriptionType {
         t.operationStatusSegment = "mfeOperationsStatus"
         t.operationResultSegment = "mfeOperationResults"
         t.typicalProvisioningSeconds = 5
+        // The how-to's custom role (and Azure's operations) spell the type marketplaceModelSubscriptions.
+        t.permissionType = "Microsoft.MachineLearningServices/workspaces/marketplaceModelSubscriptions"
         let lookup = CatalogLookup(catalog: catalog)
         t.validate = { draft, context in try validate(&draft, context, lookup) }
         t.onProvisioning = { subscription, event, context in
@@ -48,6 +50,7 @@ enum MarketplaceSubscriptionType {
         else { throw MLErrors.missing("properties.modelId") }
         let model = try lookup.model(for: modelID, target: "properties.modelId")
         guard let plan = model.marketplacePlan else { throw MLErrors.subscriptionNotNeeded(modelID) }
+        try MarketplaceAccess.check(subscriptionOf: draft.id, context)
         if let old = draft.existing?.properties["modelId"]?.stringValue, old.lowercased() != modelID.lowercased() {
             throw MLErrors.immutable("modelId", target: "properties.modelId")
         }

@@ -99,6 +99,8 @@ enum WorkspaceType {
             throw MLErrors.invalid("The workspace '\(text)' is of kind '\(hub.body["kind"]?.stringValue ?? "Default")', not Hub.",
                                    target: "properties.hubResourceId")
         }
+        // A project joins its hub: strict mode wants the join action on the hub (LinkedAuthorizationFailed).
+        try context.requireLinkedAccess?(ARMAction(action: "Microsoft.MachineLearningServices/workspaces/hubs/join/action", scope: hub.id.string))
         return hub
     }
 }

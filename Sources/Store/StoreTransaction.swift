@@ -205,6 +205,12 @@ public struct StoreTransaction {
             .execute(arguments: [collection, key])
     }
 
+    /// Deletes the documents of a collection whose key is `key` or lies below it (`key/...`).
+    public func deleteDocuments(_ collection: String, atOrBelow key: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM documents WHERE collection = ? AND (key = ? OR (key > ? AND key < ?))")
+            .execute(arguments: [collection, key, key + "/", key + "0"])
+    }
+
     // MARK: Helpers
 
     private func fetch(_ whereClause: String, _ arguments: StatementArguments) throws -> [ResourceRow] {

@@ -2,6 +2,7 @@ import ARM
 import CeruleanJSON
 import CeruleanTestSupport
 import Foundation
+import Identity
 import Testing
 
 @Suite struct IdentityOverHTTPSTests {
@@ -133,12 +134,20 @@ import Testing
         #expect(any.json["error"]?["message"] == "The access token is invalid.")
         let missing = try await server.client.send("GET", path + "?api-version=1")
         #expect(missing.errorCode == "AuthenticationFailed")
-        let good = try await token(server, scope: server.url + "/.default")
+        // Only Cerulean's own clients start with rights (Owner of the subscription).
+        let good = try await token(server, scope: server.url + "/.default", client: "cerulean-cli")
         let ok = try await server.arm("PUT", path + "/resourcegroups/strict", body: #"{"location":"eastus"}"#, headers: ["Authorization": "Bearer \(good)"])
         #expect(ok.status == 201)
-        #expect(ok.json["systemData"]?["createdBy"] == "app-1")
+        #expect(ok.json["systemData"]?["createdBy"] == "cerulean-cli")
         #expect(ok.json["systemData"]?["createdByType"] == "Application")
-        let azureAudience = try await token(server, scope: "https://management.azure.com/.default")
+        let stranger = try await token(server, scope: server.url + "/.default")
+        let refusedWrite = try await server.arm("PUT", path + "/resourcegroups/strict", body: #"{"location":"eastus"}"#,
+                                                headers: ["Authorization": "Bearer \(stranger)"])
+        let app1 = TokenIssuer.objectID(forClient: "app-1")
+        #expect(refusedWrite.status == 403)
+        #expect(refusedWrite.errorCode == "AuthorizationFailed")
+        #expect(refusedWrite.json["error"]?["message"]?.stringValue == "The client '\(app1)' with object id '\(app1)' does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write' over scope '\(path)/resourcegroups/strict' or the scope is invalid. If access was recently granted, please refresh your credentials.")
+        let azureAudience = try await token(server, scope: "https://management.azure.com/.default", client: "cerulean-cli")
         #expect(try await server.arm("GET", path, headers: ["Authorization": "Bearer \(azureAudience)"]).status == 200)
         let wrong = try await token(server, scope: "https://storage.azure.com/.default")
         let refused = try await server.arm("GET", path, headers: ["Authorization": "Bearer \(wrong)"])
@@ -161,7 +170,8 @@ import Testing
         let signer = server.server.tokens.signer
         let now = Int(clock.now().timeIntervalSince1970)
         func claims(_ extra: JSONObject) -> JSONObject {
-            var c: JSONObject = ["aud": "https://management.azure.com/", "iss": "x", "oid": "o", "appid": "a",
+            var c: JSONObject = ["aud": "https://management.azure.com/", "iss": "x",
+                                 "oid": .string(TokenIssuer.objectID(forClient: "cerulean-cli")), "appid": "cerulean-cli",
                                  "iat": JSON(now), "nbf": JSON(now), "exp": JSON(now + 3600)]
             for (k, v) in extra { c[k] = v }
             return c

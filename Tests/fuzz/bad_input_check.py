@@ -9,6 +9,7 @@ For every request: never a 5xx; a refusal carries the plane's Azure-shaped error
 ({"error": {"code", "message"}}); and nothing stored changes (ARM bodies, etags, keys, the
 resource count, and the data plane's rate-limit counters). Standard library only.
 Usage: bad_input_check.py (uses CERULEAN_BINARY or .build/debug/cerulean)."""
+import base64
 import http.client
 import json
 import os
@@ -31,6 +32,8 @@ KEY = "victim-primary-key-000000000000"
 CHAT = "/serverless/eastus2/victim-ep/chat/completions?api-version=2024-05-01-preview"
 EMBED = "/serverless/eastus2/victim-embed/embeddings?api-version=2024-05-01-preview"
 ARM_V = "api-version=2024-04-01"
+AUTHZ = "providers/Microsoft.Authorization"
+READER = f"/subscriptions/{SUB}/{AUTHZ}/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
 CS = f"{RG}/providers/Microsoft.CognitiveServices/accounts"
 ACCOUNT = f"{CS}/victim-aoai"
 QUERY = "providers/Microsoft.CostManagement/query?api-version=2025-03-01"
@@ -172,6 +175,10 @@ class Check:
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.CognitiveServices/deletedAccounts?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/resourcegroups?{ARM_V}"))
         state.append(self.read("GET", f"/subscriptions/{SUB}/providers/Microsoft.SaaS/resources?{ARM_V}"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleAssignments?api-version=2022-04-01"))
+        state.append(self.read("GET", f"/subscriptions/{SUB}/{AUTHZ}/roleDefinitions?api-version=2022-05-01-preview"))
+        state.append(self.read("GET", "/v1.0/servicePrincipals"))
+        state.append(self.read("GET", "/v1.0/applications"))
         state.append(json.loads(self.read("GET", "/_cerulean/info")[2])["counts"])
         state.append(self.usage())
         return state
@@ -785,6 +792,110 @@ def compute_cases(c, online_key):
               b'{"messages": [{"role": "user", "content": "hi"}]}', headers=key, auth=False, shape="inference")
 
 
+# The principal the assignments name: a client that has had a token is in the directory (its `oid`).
+PRINCIPAL = "aaaaaaaa-0000-0000-0000-000000000001"
+UNKNOWN_PRINCIPAL = "aaaaaaaa-0000-0000-0000-00000000dead"
+
+
+def sign_in_principal(server, client="fuzz-principal"):
+    """Signs `client` in (client credentials) and returns its object id from the token."""
+    form = f"grant_type=client_credentials&client_id={client}&client_secret=s&scope=https%3A%2F%2Fmanagement.azure.com%2F.default"
+    status, _, response = server.send("POST", "/common/oauth2/v2.0/token", {"Content-Type": "application/x-www-form-urlencoded"}, form)
+    assert status == 200, f"no token for {client}: {status} {response[:300]!r}"
+    payload = json.loads(response)["access_token"].split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["oid"]
+
+
+def setup_authorization(server):
+    """One role assignment on the victim group, which the duplicate below must not add to."""
+    global PRINCIPAL
+    PRINCIPAL = sign_in_principal(server)
+    body = json.dumps({"properties": {"principalId": PRINCIPAL, "roleDefinitionId": READER}})
+    status, _, response = server.send("PUT", f"{RG}/{AUTHZ}/roleAssignments/88888888-0000-0000-0000-000000000001?api-version=2022-04-01",
+                                      {"Authorization": "Bearer fuzz", "Content-Type": "application/json"}, body)
+    assert status == 201, f"the role assignment was not made: {status} {response[:300]!r}"
+
+
+def authorization_cases(c):
+    """Role assignments and custom roles (docs/access-control.md): Azure's codes, nothing stored."""
+    assign = lambda name, scope=RG: f"{scope}/{AUTHZ}/roleAssignments/{name}?api-version=2022-04-01"
+    good_name = "88888888-0000-0000-0000-0000000000f0"
+    props = lambda **p: json.dumps({"properties": {"principalId": PRINCIPAL, "roleDefinitionId": READER, **p}})
+    bad_assignments = {
+        "malformed JSON": ('{"properties": {', None),
+        "an array body": ("[]", ["InvalidRequestContent"]),
+        "properties that are a string": ('{"properties": "x"}', ["InvalidRequestContent"]),
+        "no roleDefinitionId": (json.dumps({"properties": {"principalId": PRINCIPAL}}), None),
+        "a roleDefinitionId that is a name": (props(roleDefinitionId="Reader"), ["InvalidRoleDefinitionId"]),
+        "a roleDefinitionId that is a number": (props(roleDefinitionId=7), ["InvalidRequestContent"]),
+        "an unknown role": (props(roleDefinitionId=READER[:-12] + "000000000000"), ["RoleDefinitionDoesNotExist"]),
+        "a principalId that is not a GUID": (props(principalId="alice"), ["InvalidPrincipalId"]),
+        "a principal the directory does not know": (props(principalId=UNKNOWN_PRINCIPAL), ["PrincipalNotFound"]),
+        "an unknown principalType": (props(principalType="Robot"), None),
+        "a conditionVersion other than 2.0": (props(conditionVersion="1.0"), None),
+    }
+    for name, (body, codes) in bad_assignments.items():
+        c.refused(f"role assignment PUT with {name}", "PUT", assign(good_name), body, codes=codes)
+    c.refused("role assignment PUT under a name that is not a GUID", "PUT", assign("not-a-guid"), props(), codes=["InvalidRoleAssignmentId"])
+    c.refused("role assignment PUT that duplicates one under another name", "PUT", assign(good_name), props(),
+              codes=["RoleAssignmentExists"])
+    c.refused("role assignment PUT on a group that does not exist", "PUT",
+              assign(good_name, f"/subscriptions/{SUB}/resourceGroups/nope"), props(), codes=["ResourceGroupNotFound"])
+    c.refused("role assignment PUT on a resource that does not exist", "PUT",
+              assign(good_name, f"{RG}/providers/Microsoft.MachineLearningServices/workspaces/nope"), props(), codes=["ResourceNotFound"])
+    c.refused("role assignment list with an unknown filter", "GET",
+              f"{RG}/{AUTHZ}/roleAssignments?api-version=2022-04-01&%24filter=roleName%20eq%20%27Reader%27", codes=["InvalidFilter"])
+    role = lambda name="99999999-0000-0000-0000-000000000001", scope=f"/subscriptions/{SUB}": \
+        f"{scope}/{AUTHZ}/roleDefinitions/{name}?api-version=2022-05-01-preview"
+    custom = lambda **p: json.dumps({"properties": {"roleName": "Fuzzed", "assignableScopes": [f"/subscriptions/{SUB}"],
+                                                    "permissions": [{"actions": ["*/read"]}], **p}})
+    bad_roles = {
+        "no roleName": (json.dumps({"properties": {"assignableScopes": [f"/subscriptions/{SUB}"]}}), None),
+        "the name of a built-in role": (custom(roleName="reader"), ["RoleDefinitionWithSameNameExists"]),
+        "no assignableScopes": (json.dumps({"properties": {"roleName": "Fuzzed"}}), None),
+        "the tenant root as assignable scope": (custom(assignableScopes=["/"]), ["InvalidAssignableScope"]),
+        "an assignable group that does not exist": (custom(assignableScopes=[f"/subscriptions/{SUB}/resourceGroups/nope"]),
+                                                    ["ResourceGroupNotFound"]),
+        "assignableScopes that are a string": (custom(assignableScopes=f"/subscriptions/{SUB}"), ["InvalidRequestContent"]),
+        "permissions that are an object": (custom(permissions={"actions": []}), ["InvalidRequestContent"]),
+        "actions that are numbers": (custom(permissions=[{"actions": [1]}]), ["InvalidRequestContent"]),
+        "the built-in type": (custom(type="BuiltInRole"), None),
+    }
+    for name, (body, codes) in bad_roles.items():
+        c.refused(f"custom role PUT with {name}", "PUT", role(), body, codes=codes)
+    c.refused("custom role PUT at a scope not among its assignable scopes", "PUT", role(scope=RG), custom(),
+              codes=["InvalidRoleDefinitionScope"])
+    c.refused("custom role PUT under a name that is not a GUID", "PUT", role("not-a-guid"), custom(), codes=["InvalidRoleDefinitionId"])
+    c.refused("a built-in role PUT", "PUT", role("acdd72a7-3385-48ef-bd42-f606fba81ae7"), custom(),
+              codes=["InvalidRoleDefinitionUpdate"])
+    c.refused("a built-in role DELETE", "DELETE", role("acdd72a7-3385-48ef-bd42-f606fba81ae7"), codes=["InvalidRoleDefinitionUpdate"])
+    c.refused("an unknown role definition GET", "GET", role(), codes=["RoleDefinitionDoesNotExist"])
+
+
+def graph_cases(c):
+    """The Microsoft Graph slice (docs/access-control.md): Graph's JSON error shape, nothing stored."""
+    unknown = "00000000-0000-0000-0000-00000000dead"
+    for name, (method, path, body, codes) in {
+        "an application with malformed JSON": ("POST", "/v1.0/applications", '{"displayName": ', ["Request_BadRequest"]),
+        "an application without a displayName": ("POST", "/v1.0/applications", "{}", ["Request_BadRequest"]),
+        "an application whose displayName is a number": ("POST", "/v1.0/applications", '{"displayName": 5}', ["Request_BadRequest"]),
+        "an application body that is an array": ("POST", "/v1.0/applications", "[]", ["Request_BadRequest"]),
+        "a service principal for an unknown appId": ("POST", "/v1.0/servicePrincipals", json.dumps({"appId": unknown}), ["Request_BadRequest"]),
+        "a service principal without an appId": ("POST", "/v1.0/servicePrincipals", "{}", ["Request_BadRequest"]),
+        "getByIds with ids that are a string": ("POST", "/v1.0/directoryObjects/getByIds", '{"ids": "x"}', ["Request_BadRequest"]),
+        "a password for an unknown application": ("POST", f"/v1.0/applications/{unknown}/addPassword", "{}", ["Request_ResourceNotFound"]),
+        "an unknown service principal": ("GET", f"/v1.0/servicePrincipals/{unknown}", "", ["Request_ResourceNotFound"]),
+        "an unsupported filter": ("GET", "/v1.0/users?%24filter=jobTitle%20gt%20%27a%27", "", ["Request_UnsupportedQuery"]),
+        "a filter that is not closed": ("GET", "/v1.0/servicePrincipals?%24filter=appId%20eq%20%27x", "", ["Request_UnsupportedQuery"]),
+        "a page size of zero": ("GET", "/v1.0/servicePrincipals?%24top=0", "", ["Request_BadRequest"]),
+        "a page size that is not a number": ("GET", "/v1.0/servicePrincipals?%24top=abc", "", ["Request_BadRequest"]),
+        "a skip token past the end": ("GET", "/v1.0/servicePrincipals?%24skiptoken=99999", "", ["Request_BadRequest"]),
+        "an unknown route": ("GET", "/v1.0/groups", "", ["BadRequest"]),
+    }.items():
+        c.refused(f"Graph: {name}", method, path, body, codes=codes)
+    c.refused("Graph without a token", "GET", "/v1.0/users", auth=False, codes=["InvalidAuthenticationToken"])
+
+
 def main():
     if not os.access(BINARY, os.X_OK):
         print(f"bad input: no cerulean binary at {BINARY}: run swift build first")
@@ -805,6 +916,7 @@ def main():
             return 1
         account_key = setup_accounts(server)
         online_key = setup_compute(server)
+        setup_authorization(server)
         c = Check(server)
         good = b'{"messages": [{"role": "user", "content": "hi"}]}'
 
@@ -819,6 +931,8 @@ def main():
         cognitive_cases(c, account_key)
         billing_cases(c)
         compute_cases(c, online_key)
+        authorization_cases(c)
+        graph_cases(c)
         connection_cases(c, f"{server.host}:{server.port}")
         after = remaining()
         # Refused data-plane requests are not counted against the endpoint's limits (the two accepted

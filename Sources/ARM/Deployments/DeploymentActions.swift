@@ -8,6 +8,7 @@ extension ARMEngine {
     func validateOnly(_ call: Call, id: ResourceID) async throws -> ARMResponse {
         let request = try DeploymentRequest.read(call.request.body, atSubscriptionScope: id.resourceGroup == nil)
         let validated = try await validateDeployment(request, id: id, baseURL: call.request.baseURL)
+        try await checkTemplateAccess(validated, call)
         var body = deploymentBody(id, validated, started: clock.now())
         var properties = body["properties"]?.objectValue ?? [:]
         properties["provisioningState"] = "Succeeded"

@@ -57,6 +57,7 @@ extension ARMEngine {
         let request = try DeploymentRequest.read(call.request.body, atSubscriptionScope: id.resourceGroup == nil)
         try await refuseIfActive(id, verb: "edit or replace")
         let validated = try await validateDeployment(request, id: id, baseURL: call.request.baseURL)
+        try await checkTemplateAccess(validated, call)
         let started = clock.now()
         let outcome = await DeploymentRunner(engine: self, deployment: validated, deploymentID: id,
                                              headers: nestedHeaders(call), baseURL: call.request.baseURL).run()

@@ -1,7 +1,8 @@
 import ARM
 import Hummingbird
 
-/// The Azure Resource Manager routes: `/subscriptions...`, `/tenants`.
+/// The Azure Resource Manager routes: `/subscriptions...`, `/tenants`, and the tenant-root
+/// extension routes `/providers/Microsoft.Authorization/...`.
 struct ARMPlane: Plane {
     let name = "arm"
     let engine: ARMEngine
@@ -9,7 +10,7 @@ struct ARMPlane: Plane {
     func owns(_ exchange: Exchange) -> Bool {
         let lower = exchange.path.lowercased()
         return lower == "/subscriptions" || lower.hasPrefix("/subscriptions/") || lower == "/tenants"
-            || lower.hasPrefix("/subscriptions?")
+            || lower.hasPrefix("/subscriptions?") || lower.hasPrefix("/providers/microsoft.authorization/")
     }
 
     func respond(to exchange: Exchange) async -> Response {

@@ -1,6 +1,7 @@
 import CeruleanJSON
 import Foundation
 import Hummingbird
+import Authorization
 import Identity
 
 /// What Azure credentials need to work offline:
@@ -10,6 +11,8 @@ import Identity
 /// - `POST /{tenant}/oauth2/v2.0/token` and `/{tenant}/oauth2/token` (client credentials, secret or assertion)
 /// - `GET /msi/token` (App Service `X-IDENTITY-HEADER`, api-version 2019-08-01; Azure ML `secret`, 2017-09-01)
 /// - `GET /metadata/identity/oauth2/token` (IMDS, header `Metadata: true`)
+/// - `/v1.0/...`: the Microsoft Graph slice (`IdentityDirectory`, `GraphDirectory`)
+/// Every client a token is issued for becomes a principal in the directory.
 struct IdentityPlane: Plane {
     let name = "identity"
     let issuer: TokenIssuer
@@ -17,6 +20,8 @@ struct IdentityPlane: Plane {
     let identitySecret: String
     /// The tenant's domain names, accepted in place of its id (`GET /tenants` lists them).
     var tenantDomains: [String] = TokenIssuer.tenantDomains
+    /// The principal directory and Graph; `nil` keeps tokens unrecorded (tests of the plane alone).
+    var directory: IdentityDirectory? = nil
     let now: @Sendable () -> Date
 
     /// The path with repeated slashes collapsed: `az cloud register` asks for `//metadata/endpoints`
@@ -30,7 +35,7 @@ struct IdentityPlane: Plane {
     func owns(_ exchange: Exchange) -> Bool {
         let path = Self.route(exchange)
         let parts = path.split(separator: "/")
-        if path == "/metadata/endpoints" || path.hasPrefix("/metadata/identity/") || path == "/msi/token" {
+        if path == "/metadata/endpoints" || path.hasPrefix("/metadata/identity/") || path == "/msi/token" || parts.first == "v1.0" {
             return true
         }
         return parts.count >= 2 && ["oauth2", "v2.0", "discovery", ".well-known"].contains(String(parts[1]))
@@ -41,13 +46,20 @@ struct IdentityPlane: Plane {
         let parts = path.split(separator: "/").map(String.init)
         let query = Dictionary(exchange.query, uniquingKeysWith: { a, _ in a })
         let base = exchange.baseURL
+        if parts.first == "v1.0" {
+            guard let directory else {
+                return IdentityDirectory.response(exchange, status: 404, body: GraphError.noRoute(exchange.method, path)
+                    .body(requestID: exchange.requestID, clientRequestID: nil, now: now()))
+            }
+            return await directory.graph(exchange, segments: Array(exchange.segments.dropFirst()), now: now())
+        }
         switch (exchange.method, path) {
         case ("GET", "/metadata/endpoints"):
             return JSONResponse.make(status: 200, body: CloudDocuments.metadata(base: base, apiVersion: query["api-version"]))
         case ("GET", "/metadata/identity/oauth2/token"):
-            return answer(.imds) { try imds(exchange, query) }
+            return await answer(.imds) { try await imds(exchange, query) }
         case ("GET", "/msi/token"):
-            return answer(Self.managedIdentityShape(exchange, query)) { try managedIdentity(exchange, query) }
+            return await answer(Self.managedIdentityShape(exchange, query)) { try await managedIdentity(exchange, query) }
         default:
             break
         }
@@ -55,7 +67,7 @@ struct IdentityPlane: Plane {
         let rest = Array(parts.dropFirst())
         let isToken = exchange.method == "POST" && (rest == ["oauth2", "v2.0", "token"] || rest == ["oauth2", "token"])
         let shape = IdentityError.Shape.entra(v2: !(isToken && rest.count == 2))
-        return answer(shape) {
+        return await answer(shape) {
             try requireKnownTenant(tenant, token: isToken)
             switch (exchange.method, rest) {
             case ("GET", ["v2.0", ".well-known", "openid-configuration"]), ("GET", [".well-known", "openid-configuration"]):
@@ -65,7 +77,7 @@ struct IdentityPlane: Plane {
             case ("GET", ["discovery", "v2.0", "keys"]), ("GET", ["discovery", "keys"]):
                 return JSONResponse.make(status: 200, body: try issuer.signer.jwks())
             case ("POST", ["oauth2", "v2.0", "token"]), ("POST", ["oauth2", "token"]):
-                return try tokenEndpoint(exchange, v1: rest.count == 2)
+                return try await tokenEndpoint(exchange, v1: rest.count == 2)
             default:
                 throw IdentityError(status: 404, code: "invalid_request", message: "No identity route at '\(exchange.path)'.", aadsts: 900561)
             }
@@ -73,9 +85,9 @@ struct IdentityPlane: Plane {
     }
 
     /// Runs a route, rendering what it refuses in the endpoint's own error shape.
-    private func answer(_ shape: IdentityError.Shape, _ route: () throws -> Response) -> Response {
+    private func answer(_ shape: IdentityError.Shape, _ route: () async throws -> Response) async -> Response {
         do {
-            return try route()
+            return try await route()
         } catch let refusal as IdentityError {
             return refusal.response(shape, now: now())
         } catch {
@@ -105,7 +117,7 @@ struct IdentityPlane: Plane {
     }
 
     /// Client credentials: `client_id` plus `client_secret` or `client_assertion`; `scope` (v2) or `resource` (v1).
-    private func tokenEndpoint(_ exchange: Exchange, v1: Bool) throws -> Response {
+    private func tokenEndpoint(_ exchange: Exchange, v1: Bool) async throws -> Response {
         let form = Dictionary(Exchange.parseQuery(String(decoding: exchange.body, as: UTF8.self)), uniquingKeysWith: { a, _ in a })
         guard form["grant_type"] == "client_credentials" else {
             throw IdentityError(status: 400, code: "unsupported_grant_type",
@@ -125,7 +137,9 @@ struct IdentityPlane: Plane {
             throw IdentityError(status: 400, code: "invalid_scope", message: "The provided value for scope or resource is not valid.",
                                 aadsts: 1002012)
         }
+        try await checkSecret(clientID, form["client_secret"])
         let token = try issuer.issue(resource: resource, clientID: clientID, issuerBase: exchange.baseURL, now: now())
+        try await directory?.register(client: clientID, managedIdentity: false, now: now())
         var body: JSONObject = ["token_type": "Bearer", "expires_in": JSON(token.lifetime - 1), "ext_expires_in": JSON(token.lifetime - 1),
                                 "access_token": .string(token.value)]
         if v1 {
@@ -137,7 +151,7 @@ struct IdentityPlane: Plane {
     }
 
     /// App Service (`X-IDENTITY-HEADER`) and Azure ML (`secret`) managed identity.
-    private func managedIdentity(_ exchange: Exchange, _ query: [String: String]) throws -> Response {
+    private func managedIdentity(_ exchange: Exchange, _ query: [String: String]) async throws -> Response {
         switch Self.managedIdentityShape(exchange, query) {
         case .azureML:
             let secret = exchange.header("secret") ?? ""
@@ -155,6 +169,7 @@ struct IdentityPlane: Plane {
         }
         let clientID = query["client_id"] ?? query["clientid"] ?? "cerulean-managed-identity"
         let token = try issuer.issue(resource: resource, clientID: clientID, issuerBase: exchange.baseURL, now: now())
+        try await directory?.register(client: clientID, managedIdentity: true, now: now())
         return JSONResponse.make(status: 200, body: [
             "access_token": .string(token.value), "expires_on": .string(String(Int(token.expiresOn.timeIntervalSince1970))),
             "resource": .string(resource), "token_type": "Bearer", "client_id": .string(clientID),
@@ -162,7 +177,7 @@ struct IdentityPlane: Plane {
     }
 
     /// The instance metadata service form.
-    private func imds(_ exchange: Exchange, _ query: [String: String]) throws -> Response {
+    private func imds(_ exchange: Exchange, _ query: [String: String]) async throws -> Response {
         guard exchange.header("metadata")?.lowercased() == "true" else {
             throw IdentityError(status: 400, code: "invalid_request", message: "Required metadata header not specified")
         }
@@ -172,10 +187,28 @@ struct IdentityPlane: Plane {
         let clientID = query["client_id"] ?? "cerulean-managed-identity"
         let issued = now()
         let token = try issuer.issue(resource: resource, clientID: clientID, issuerBase: exchange.baseURL, now: issued)
+        try await directory?.register(client: clientID, managedIdentity: true, now: issued)
         return JSONResponse.make(status: 200, body: [
             "access_token": .string(token.value), "client_id": .string(clientID), "expires_in": .string(String(token.lifetime)),
             "expires_on": .string(String(Int(token.expiresOn.timeIntervalSince1970))), "ext_expires_in": .string(String(token.lifetime)),
             "not_before": .string(String(Int(issued.timeIntervalSince1970))), "resource": .string(resource), "token_type": "Bearer",
         ])
+    }
+
+    /// Strict mode: an application registered through Graph signs in only with one of its secrets
+    /// (Entra's `AADSTS7000215` and `AADSTS7000222`).
+    private func checkSecret(_ clientID: String, _ secret: String?) async throws {
+        switch try await directory?.checkSecret(client: clientID, secret: secret, now: now()) ?? .notRegistered {
+        case .valid, .notRegistered:
+            return
+        case .invalid:
+            throw IdentityError(status: 401, code: "invalid_client",
+                                message: "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '\(clientID)'.",
+                                aadsts: 7000215)
+        case .expired:
+            throw IdentityError(status: 401, code: "invalid_client",
+                                message: "The provided client secret keys for app '\(clientID)' are expired. Visit the Azure portal to create new keys for your app.",
+                                aadsts: 7000222)
+        }
     }
 }
