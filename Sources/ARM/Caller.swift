@@ -29,6 +29,11 @@ public struct Caller: Sendable, Equatable {
             self = .anonymous
             return
         }
+        self.init(claims: claims)
+    }
+
+    /// The caller a token's claims name (see `init(authorization:)`).
+    public init(claims: JSONObject) {
         let oid = claims["oid"]?.stringValue
         let tid = claims["tid"]?.stringValue
         if let user = claims["upn"]?.stringValue ?? claims["unique_name"]?.stringValue ?? claims["email"]?.stringValue

@@ -70,7 +70,7 @@ final class AccountDirectory: Sendable {
                 deployments[child.name.lowercased()] = endpoint
             }
             let view = InferenceAccount(
-                name: row.name, kind: kind, key1: key.key1, key2: key.key2,
+                id: row.id, name: row.name, kind: kind, key1: key.key1, key2: key.key2,
                 localAuthDisabled: props["disableLocalAuth"]?.boolValue == true,
                 publicNetworkAccess: props["publicNetworkAccess"]?.stringValue != "Disabled", deployments: deployments)
             if let subdomain = props["customSubDomainName"]?.stringValue?.lowercased() {
@@ -112,13 +112,37 @@ final class AccountDirectory: Sendable {
     }
 }
 
-/// Entra tokens on account deployments: signed by Cerulean's issuer, unexpired, for an audience
-/// the real service accepts.
-struct AccountTokenVerifier: DataPlaneTokenVerifier {
+/// Entra tokens on the data plane: signed by Cerulean's issuer, unexpired, for an audience the
+/// real service accepts; the principal is the token's object id, named by sign-in name for users.
+/// A signature is verified once per token: a client sends the same token until it refreshes it,
+/// so later calls check only its times and audience against the claims kept.
+final class AccountTokenVerifier: DataPlaneTokenVerifier {
     let validator: TokenValidator
     let now: @Sendable () -> Date
+    /// Verified tokens' claims, dropped all at once when it grows past `limit`.
+    private let verified = Mutex<[String: JSONObject]>([:])
+    static let limit = 1024
 
-    func isValid(_ token: String, audiences: [String]) -> Bool {
-        (try? validator.validate(token, audiences: audiences, now: now())) != nil
+    init(validator: TokenValidator, now: @escaping @Sendable () -> Date) {
+        self.validator = validator
+        self.now = now
+    }
+
+    func principal(of token: String, audiences: [String]) -> TokenPrincipal? {
+        let claims: JSONObject
+        if let known = verified.withLock({ $0[token] }) {
+            guard (try? validator.check(known, audiences: audiences, now: now())) != nil else { return nil }
+            claims = known
+        } else {
+            guard let fresh = try? validator.validate(token, audiences: audiences, now: now()) else { return nil }
+            verified.withLock { cache in
+                if cache.count >= Self.limit { cache.removeAll(keepingCapacity: true) }
+                cache[token] = fresh
+            }
+            claims = fresh
+        }
+        let caller = Caller(claims: claims)
+        let objectID = caller.objectID ?? caller.name
+        return TokenPrincipal(objectID: objectID, displayName: caller.kind == .user ? caller.name : objectID)
     }
 }

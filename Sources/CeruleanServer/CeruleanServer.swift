@@ -78,6 +78,7 @@ public struct CeruleanServer: Sendable {
         inference = InferenceService(
             source: endpointDirectory, settings: configuration.inference,
             tokenVerifier: AccountTokenVerifier(validator: TokenValidator(signer: tokens.signer), now: { [clock] in clock.now() }),
+            dataActions: configuration.strictAuth ? StrictDataAccess(store: store, authorization: authorization, now: { [clock] in clock.now() }) : nil,
             usageSink: meter, now: { [clock] in clock.now() })
         certificateAuthority = CertificateAuthority(directory: configuration.dataDirectory)
     }

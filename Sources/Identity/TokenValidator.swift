@@ -22,6 +22,12 @@ public struct TokenValidator: Sendable {
     public func validate(_ token: String, audiences: [String], now: Date) throws -> JSONObject {
         let claims: JSONObject
         do { claims = try signer.verify(token) } catch { throw Failure.invalid }
+        try check(claims, audiences: audiences, now: now)
+        return claims
+    }
+
+    /// `validate`'s time and audience checks, for claims whose signature was verified before.
+    public func check(_ claims: JSONObject, audiences: [String], now: Date) throws {
         guard let exp = claims["exp"]?.numberValue else { throw Failure.invalid }
         if let nbf = claims["nbf"] {
             guard let seconds = nbf.numberValue else { throw Failure.invalid }
@@ -41,6 +47,5 @@ public struct TokenValidator: Sendable {
         guard given.contains(where: { allowed.contains(trimmed($0)) }) else {
             throw Failure.wrongAudience(given.joined(separator: ", "))
         }
-        return claims
     }
 }

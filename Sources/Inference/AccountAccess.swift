@@ -15,7 +15,7 @@ extension InferenceService {
             if case .subdomain(let name) = host { throw InferenceError.accountNotFound(name) }
             throw InferenceError.unauthorized(.azureOpenAI)
         }
-        try authorize(credentials, account)
+        try await authorize(credentials, account, call)
         guard account.publicNetworkAccess else { throw InferenceError.publicAccessDisabled() }
         switch choice {
         case .path(let name):
@@ -36,10 +36,15 @@ extension InferenceService {
         }
     }
 
-    /// A valid token opens any account it names; keys open it unless `disableLocalAuth` is set.
-    func authorize(_ credentials: AccountCredentials, _ account: InferenceAccount) throws {
+    /// A valid token opens the account when strict mode's check (if any) finds the route's data
+    /// action among the principal's roles at the account or above; keys open it unless
+    /// `disableLocalAuth` is set, and do no permission work.
+    func authorize(_ credentials: AccountCredentials, _ account: InferenceAccount, _ call: InferenceCall) async throws {
         if let token = credentials.token {
-            if tokenVerifier?.isValid(token, audiences: Self.accountAudiences) == true { return }
+            if let principal = tokenVerifier?.principal(of: token, audiences: Self.accountAudiences) {
+                try await checkDataAction(principal, .account(call), at: account.id)
+                return
+            }
             if credentials.keys.isEmpty { throw InferenceError.invalidToken() }
         }
         guard !credentials.keys.isEmpty else { throw InferenceError.unauthorized(.azureOpenAI) }

@@ -9,6 +9,8 @@ public enum AccountHost: Sendable, Equatable {
 /// What the data plane knows of a Cognitive Services account: its keys, its auth settings and
 /// its deployments (each an `InferenceEndpoint`, so the one inference core serves them).
 public struct InferenceAccount: Sendable, Equatable {
+    /// The account's ARM id (the scope strict mode checks data actions at).
+    public var id: String
     public var name: String
     /// `OpenAI` or `AIServices`.
     public var kind: String
@@ -19,8 +21,9 @@ public struct InferenceAccount: Sendable, Equatable {
     /// Deployments by lower-cased name.
     public var deployments: [String: InferenceEndpoint]
 
-    public init(name: String, kind: String, key1: String, key2: String, localAuthDisabled: Bool, publicNetworkAccess: Bool,
+    public init(id: String = "", name: String, kind: String, key1: String, key2: String, localAuthDisabled: Bool, publicNetworkAccess: Bool,
                 deployments: [String: InferenceEndpoint]) {
+        self.id = id
         self.name = name
         self.kind = kind
         self.key1 = key1
@@ -39,7 +42,12 @@ public struct InferenceAccount: Sendable, Equatable {
 
 /// Checks Entra tokens on the data plane (the server plugs Cerulean's token validator in).
 public protocol DataPlaneTokenVerifier: Sendable {
-    func isValid(_ token: String, audiences: [String]) -> Bool
+    /// The principal `token` names when it is valid for one of `audiences`, else `nil`.
+    func principal(of token: String, audiences: [String]) -> TokenPrincipal?
+}
+
+extension DataPlaneTokenVerifier {
+    func isValid(_ token: String, audiences: [String]) -> Bool { principal(of: token, audiences: audiences) != nil }
 }
 
 enum ConstantTime {

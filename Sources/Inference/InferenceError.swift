@@ -9,6 +9,8 @@ public struct InferenceError: Error, Sendable {
     /// Members added to the error object (`detail`, `innererror`, `type`).
     public var extra: JSONObject
     public var headers: [(String, String)]
+    /// Whether the error object carries `status` (Azure's `PermissionDenied` body does not).
+    public var includesStatus = true
 
     public init(status: Int, code: String, message: String, param: String? = nil, extra: JSONObject = [:],
                 headers: [(String, String)] = []) {
@@ -21,7 +23,8 @@ public struct InferenceError: Error, Sendable {
     }
 
     public var response: InferenceResponse {
-        var error: JSONObject = ["code": .string(code), "message": .string(message), "status": JSON(status)]
+        var error: JSONObject = ["code": .string(code), "message": .string(message)]
+        if includesStatus { error["status"] = JSON(status) }
         if let param { error["param"] = .string(param) }
         for (k, v) in extra { error[k] = v }
         return InferenceResponse(status: status, headers: headers + [("x-ms-error-code", code)],

@@ -17,6 +17,8 @@ public final class InferenceService: Sendable {
     let filter: ContentFilter
     /// Checks Entra tokens sent to account deployments; `nil` refuses every token.
     let tokenVerifier: (any DataPlaneTokenVerifier)?
+    /// Strict mode's data-action check of token-authenticated calls (`nil`: lenient, none).
+    let dataActions: (any DataActionCheck)?
     /// Replies queued per endpoint at run time (served before any other responder).
     public let canned: CannedReplies
     /// Where billable answers report their tokens (`nil`: nothing is metered).
@@ -24,11 +26,12 @@ public final class InferenceService: Sendable {
     private let overrides: Mutex<(limits: [String: RateLimiter.Limits], latency: [String: InferenceSettings.Latency])>
 
     public init(source: any EndpointSource, settings: InferenceSettings = InferenceSettings(),
-                tokenVerifier: (any DataPlaneTokenVerifier)? = nil, usageSink: (any UsageSink)? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                tokenVerifier: (any DataPlaneTokenVerifier)? = nil, dataActions: (any DataActionCheck)? = nil,
+                usageSink: (any UsageSink)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.source = source
         self.usageSink = usageSink
         self.tokenVerifier = tokenVerifier
+        self.dataActions = dataActions
         self.settings = settings
         self.now = now
         let canned = CannedReplies()

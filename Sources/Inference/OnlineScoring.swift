@@ -14,7 +14,7 @@ extension InferenceService {
         let expected = call.operation == .swagger ? "GET" : "POST"
         guard call.method == expected else { throw InferenceError.methodNotAllowed(call.method) }
         guard let endpoint = try await source.online(region: region, name: name) else { throw InferenceError.onlineEndpointNotFound(name) }
-        try authorizeOnline(call, endpoint)
+        try await authorizeOnline(call, endpoint)
         switch endpoint.availability {
         case .ready: break
         case .notReady(let state), .unhealthy(let state): throw InferenceError.onlineNotReady("endpoint", name, state: state)
@@ -58,8 +58,9 @@ extension InferenceService {
     }
 
     /// Key mode takes either key; AMLToken mode an unexpired token from the `token` action;
-    /// AADToken mode a Cerulean-signed Entra token for `https://ml.azure.com`.
-    func authorizeOnline(_ call: InferenceCall, _ endpoint: InferenceOnlineEndpoint) throws {
+    /// AADToken mode a Cerulean-signed Entra token for `https://ml.azure.com`, whose principal
+    /// strict mode's check (if any) finds holding `score/action` at the endpoint or above.
+    func authorizeOnline(_ call: InferenceCall, _ endpoint: InferenceOnlineEndpoint) async throws {
         guard let auth = call.headers["authorization"], auth.lowercased().hasPrefix("bearer ") else {
             throw InferenceError.onlineUnauthorized("The request carries no 'Authorization: Bearer ...' header.")
         }
@@ -74,9 +75,10 @@ extension InferenceService {
             }
             guard expiry > now() else { throw InferenceError.onlineUnauthorized("The AML token has expired; ask the endpoint's token action for a new one.") }
         case .aadToken:
-            guard tokenVerifier?.isValid(credential, audiences: Self.onlineAudiences) == true else {
+            guard let principal = tokenVerifier?.principal(of: credential, audiences: Self.onlineAudiences) else {
                 throw InferenceError.onlineUnauthorized("The Microsoft Entra token is invalid, expired, or not for the audience https://ml.azure.com.")
             }
+            try await checkDataAction(principal, .online(call), at: endpoint.id)
         }
     }
 

@@ -62,6 +62,18 @@ def ml_client(cerulean, workspace):
     return clients.ml_client(cerulean.server, workspace[1], resource_group=workspace[0], create=False)
 
 
+def cognitive_mgmt(url, group, location="eastus"):
+    """azure-mgmt-cognitiveservices on Cerulean at `url`, after making `group` with azure-mgmt-resource."""
+    from azure.identity import DefaultAzureCredential
+    from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
+    from azure.mgmt.resource.resources import ResourceManagementClient
+    credential = DefaultAzureCredential()
+    ResourceManagementClient(credential, SUBSCRIPTION, base_url=url,
+                             credential_scopes=[url + "/.default"]).resource_groups.create_or_update(group, {"location": location})
+    return CognitiveServicesManagementClient(credential, SUBSCRIPTION, base_url=url,
+                                             credential_scopes=[url + "/.default"], polling_interval=0.2)
+
+
 def claims(token):
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

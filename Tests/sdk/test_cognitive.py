@@ -9,26 +9,18 @@ from azure.ai.inference.models import UserMessage
 from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.identity import DefaultAzureCredential, get_bearer_token_provider
-from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
 from azure.mgmt.cognitiveservices.models import (Account, AccountProperties, Deployment, DeploymentModel,
                                                  DeploymentProperties, Sku)
 from openai import AzureOpenAI, OpenAI, RateLimitError
 
-from conftest import SUBSCRIPTION
+from conftest import SUBSCRIPTION, cognitive_mgmt
 
 GROUP = "cog-rg"
 
 
 @pytest.fixture(scope="module")
 def mgmt(cerulean):
-    from azure.mgmt.resource.resources import ResourceManagementClient
-    credential = DefaultAzureCredential()
-    ResourceManagementClient(credential, SUBSCRIPTION, base_url=cerulean.url,
-                             credential_scopes=[cerulean.url + "/.default"]).resource_groups.create_or_update(
-        GROUP, {"location": "eastus"})
-    client = CognitiveServicesManagementClient(credential, SUBSCRIPTION, base_url=cerulean.url,
-                                               credential_scopes=[cerulean.url + "/.default"], polling_interval=0.2)
-    return client
+    return cognitive_mgmt(cerulean.url, GROUP)
 
 
 def deploy(mgmt, account, name, model, version, sku="Standard", capacity=10, fmt="OpenAI"):
