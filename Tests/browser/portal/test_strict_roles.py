@@ -19,6 +19,7 @@ SCOPE = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}"
 WS = f"{SCOPE}/providers/Microsoft.MachineLearningServices/workspaces/{PROJECT}"
 READER_GUID = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 ASSIGNMENTS = f"{SCOPE}/providers/Microsoft.Authorization/roleAssignments"
+EVIL = "Lab <img src=x onerror=\"window.pwned=1\"> & 'quotes' <script>window.pwned=1</script>"
 state = {}
 
 
@@ -89,6 +90,11 @@ def test_the_owner_makes_a_service_principal_through_graph_and_a_project(strict)
                                           {"passwordCredential": {"displayName": "portal"}})
     assert status == 200 and len(password["secretText"]) == 40, password
     state.update(app_id=app["appId"], object_id=sp["id"], secret=password["secretText"])
+    status, evil = server.owner_graph("POST", "/v1.0/applications", {"displayName": EVIL})
+    assert status == 201, evil
+    status, evil_sp = server.owner_graph("POST", "/v1.0/servicePrincipals", {"appId": evil["appId"]})
+    assert status == 201, evil_sp
+    state["evil"] = evil_sp["id"]
 
     sign_in(page, server, "cerulean-cli")
     page.fill("input[name=hub-name]", HUB)
@@ -112,6 +118,9 @@ def test_the_owner_assigns_reader_at_the_group_in_the_roles_page(strict, shoot_p
     expect(owner_row.get_by_role("button")).to_have_count(0)
     page.select_option("select[name=role]", label="Reader")
     member = page.locator("select[name=principal]")
+    # Graph's names are text: the markup in a display name shows as it is and runs nothing.
+    expect(member.locator(f"option[value='{state['evil']}']")).to_have_text(re.compile(re.escape(EVIL)))
+    assert page.locator("main img, main script").count() == 0 and page.evaluate("window.pwned") is None
     expect(member.locator(f"option[value='{state['object_id']}']")).to_have_count(1)
     member.select_option(state["object_id"])
     page.get_by_role("button", name="Add role assignment").click()
