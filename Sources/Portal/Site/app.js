@@ -18,6 +18,7 @@ import * as deployment from "./pages/deployment.js";
 import * as playground from "./pages/playground.js";
 import * as groups from "./pages/groups.js";
 import * as costs from "./pages/costs.js";
+import * as access from "./pages/access.js";
 
 route("/signin", "Sign in", signin.render, { public: true });
 route("/projects", "Hubs and projects", projects.render);
@@ -33,6 +34,7 @@ route("/endpoints/account/:group/:account/:name", "Model deployment", deployment
 route("/playground", "Chat playground", playground.render);
 route("/groups", "Resource groups", groups.renderList);
 route("/costs", "Cost analysis", costs.render);
+route("/access", "Access control (IAM)", access.render);
 route("/groups/:group", "Resource group", groups.render, { section: "groups" });
 
 const sections = [
@@ -42,6 +44,7 @@ const sections = [
   ["playground", "Playground"],
   ["groups", "Resource groups"],
   ["costs", "Cost analysis"],
+  ["access", "Access control (IAM)"],
 ];
 
 /** The left navigation, with the current section marked. */

@@ -104,7 +104,7 @@ def page(browser, server):
 
 #: The page shots docs/portal.md shows, copied there at 960 pixels wide when PORTAL_DOCS_IMAGES=1.
 DOCS_SHOTS = ["signin", "catalog", "serverless-wizard", "endpoint", "consume", "playground", "resource-group",
-              "endpoint-unhealthy", "managed-wizard", "costs", "playground-429"]
+              "endpoint-unhealthy", "managed-wizard", "costs", "playground-429", "access-control"]
 
 
 def write_docs_images(browser):
@@ -123,20 +123,34 @@ def write_docs_images(browser):
     page.close()
 
 
-@pytest.fixture(scope="session")
-def shoot(page, browser):
+def take_shot(page, name):
+    """Saves the page and checks, on every page shot, that each control has a label."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(150)
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((c) => !c.closest('[hidden]') && c.type !== 'hidden')
+        .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby')
+                         || (c.tagName === 'BUTTON' && c.textContent.trim())))
+        .map((c) => c.outerHTML.slice(0, 120))""")
+    assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
-    def take(name):
-        """Saves the page and checks, on every page shot, that each control has a label."""
-        page.wait_for_timeout(150)
-        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
-            .filter((c) => !c.closest('[hidden]') && c.type !== 'hidden')
-            .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby')
-                             || (c.tagName === 'BUTTON' && c.textContent.trim())))
-            .map((c) => c.outerHTML.slice(0, 120))""")
-        assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
-        page.screenshot(path=str(SHOTS / f"{name}.png"))
-    yield take
+
+@pytest.fixture(scope="session")
+def docs_images(browser):
+    """Copies the current shots into docs/images at the end of the session when PORTAL_DOCS_IMAGES=1."""
+    yield
     if os.environ.get("PORTAL_DOCS_IMAGES") == "1":
         write_docs_images(browser)
+
+
+@pytest.fixture(scope="session")
+def shoot(page, docs_images):
+    """Shoots the main session's page."""
+    return lambda name: take_shot(page, name)
+
+
+@pytest.fixture(scope="session")
+def shoot_page(docs_images):
+    """Shoots any page (the strict-mode modules have their own)."""
+    return take_shot

@@ -83,6 +83,30 @@ export async function arm(method, path, { body, apiVersion, query = {} } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+/** One Microsoft Graph v1.0 call with a Graph token for the signed-in principal; Graph's errors as it words them. */
+export async function graph(method, path, body) {
+  const token = await session.graphToken();
+  const response = await fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw await errorFrom(response);
+  return response.status === 204 ? null : response.json();
+}
+
+/** Every item of a Graph list, following `@odata.nextLink`. */
+export async function graphList(path) {
+  const items = [];
+  let next = path;
+  while (next) {
+    const page = await graph("GET", next);
+    items.push(...(page?.value ?? []));
+    next = page?.["@odata.nextLink"] ?? null;
+  }
+  return items;
+}
+
 /** Every item of an ARM list, following `nextLink`. */
 export async function armList(path, options = {}) {
   const items = [];

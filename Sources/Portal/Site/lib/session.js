@@ -4,6 +4,7 @@
 
 const KEY = "cerulean-portal";
 const ARM_SCOPE = "https://management.azure.com/.default";
+const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 /** Cerulean's issuer accepts any secret; the portal sends this one. */
 const SECRET = "cerulean-portal-secret";
 
@@ -71,7 +72,7 @@ async function requestToken(clientId, secret = SECRET, scope = ARM_SCOPE) {
  */
 export async function graphPrincipals() {
   try {
-    const { token } = await requestToken(knownPrincipals[0].clientId, SECRET, "https://graph.microsoft.com/.default");
+    const { token } = await requestToken(knownPrincipals[0].clientId, SECRET, GRAPH_SCOPE);
     const found = [];
     for (const [path, kind] of [["/v1.0/servicePrincipals", "Service principal"], ["/v1.0/users", "User"]]) {
       const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
@@ -146,6 +147,17 @@ export const session = {
       save(state);
     }
     return state.token;
+  },
+
+  /** A token for Microsoft Graph's audience for the signed-in principal, renewed like the ARM one. */
+  async graphToken() {
+    const state = load();
+    if (!state?.token) throw new Error("Sign in first.");
+    if (!state.graph || Date.now() > state.graph.expiresAt - 60000) {
+      state.graph = await requestToken(state.principal.clientId, state.secret ?? SECRET, GRAPH_SCOPE);
+      save(state);
+    }
+    return state.graph.token;
   },
 
   /** The project (an Azure AI project or ML workspace) pages work in: {group, name, location, hub}. */

@@ -36,7 +36,7 @@ export async function render(main, _params, { query }) {
       button.disabled = true;
       message.hidden = true;
       try {
-        await session.signIn(clientId, chosen.dataset.kind, chosen.value ? undefined : secret.value || undefined);
+        await session.signIn(clientId, chosen.dataset.kind, secret.value || undefined);
         window.dispatchEvent(new Event("cerulean:session"));
         navigate(next);
       } catch (error) {
@@ -49,7 +49,7 @@ export async function render(main, _params, { query }) {
   },
   h("fieldset", {}, h("legend", {}, "Principal"), options),
   field("Client id (for another service principal)", other),
-  field("Client secret", secret, { hint: "Sent to the token endpoint with the client id, as ClientSecretCredential sends it." }),
+  field("Client secret", secret, { hint: "Sent to the token endpoint with the client id, as ClientSecretCredential sends it. Applications made through Graph (az ad sp create-for-rbac, addPassword) need their own secret in --auth strict." }),
   message,
   h("div", { class: "buttons" }, button));
 
