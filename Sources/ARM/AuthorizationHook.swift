@@ -58,7 +58,10 @@ extension ARMEngine {
                 let segments = request.pathSegments
                 let end = segments.lastIndex { $0.lowercased() == "providers" } ?? segments.count - 1
                 let parent = "/" + segments[..<end].joined(separator: "/")
-                guard filterable, try hook.holdsAnyRole(caller, around: parent, session: session) else { throw refusal }
+                // `GET /subscriptions` is never refused: a caller with no role anywhere gets an empty
+                // list, as `az login` for a new service principal sees ("No subscriptions found").
+                let subscriptionList = segments.count == 1 && segments[0].lowercased() == "subscriptions"
+                guard filterable, try subscriptionList || hook.holdsAnyRole(caller, around: parent, session: session) else { throw refusal }
                 return ReadFilter(hook: hook, caller: caller, registry: registry)
             }
         }

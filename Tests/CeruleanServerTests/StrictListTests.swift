@@ -7,7 +7,7 @@ import Testing
 
 /// `--auth strict` lists: a caller who may not read a list as a whole but holds roles within it
 /// gets the items it may read (subscriptions, groups, resources, a type's list); a caller with
-/// no role anywhere near is refused.
+/// no role anywhere near is refused, except the subscription list, which is empty for it.
 @Suite struct StrictListTests {
     static let sub = "/subscriptions/\(TestServer.subscription)"
 
@@ -24,6 +24,10 @@ import Testing
         let refused = try await server.arm("GET", Self.sub + "/resourcegroups", headers: stranger)
         #expect(refused.status == 403)
         #expect(refused.errorCode == "AuthorizationFailed")
+        // The subscription list is never refused: a caller with no role sees none.
+        let noSubscriptions = try await server.arm("GET", "/subscriptions", apiVersion: "2022-12-01", headers: stranger)
+        #expect(noSubscriptions.status == 200)
+        #expect(noSubscriptions.json["value"] == .array([]))
         let reader = try await StrictMarketplaceTests.token(server, "group-reader")
         let readerRole = Self.sub + "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
         #expect(try await server.arm("PUT", "\(Self.sub)/resourceGroups/seen-rg/providers/Microsoft.Authorization/roleAssignments/\(UUID().uuidString.lowercased())",

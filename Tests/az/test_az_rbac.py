@@ -101,3 +101,12 @@ def test_under_strict_auth_create_for_rbacs_secret_signs_in_and_the_role_decides
     assert refused.returncode != 0
     assert "(AuthorizationFailed)" in refused.stderr
     assert "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourcegroups/write'" in refused.stderr
+    # A service principal with no role anywhere signs in to no subscription, as on Azure.
+    bare = owner("ad", "sp", "create-for-rbac", "--name", "strict-bare-sp")
+    nobody = AzureCLI({**owner.env, "AZURE_CONFIG_DIR": str(tmp_path / "bare-config")})
+    shutil.copytree(owner.env["AZURE_CONFIG_DIR"], tmp_path / "bare-config")
+    empty = nobody.run("login", "--service-principal", "-u", bare["appId"], "-p", bare["password"], "--tenant", TENANT)
+    assert empty.returncode != 0
+    assert f"No subscriptions found for {bare['appId']}" in empty.stderr
+    assert nobody("login", "--service-principal", "-u", bare["appId"], "-p", bare["password"], "--tenant", TENANT,
+                  "--allow-no-subscriptions")[0]["tenantId"] == TENANT
