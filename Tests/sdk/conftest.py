@@ -35,6 +35,19 @@ def cerulean(cerulean_server):
     return Cerulean(cerulean_server)
 
 
+@pytest.fixture(scope="module")
+def strict(cerulean_servers):
+    """The run's `--auth strict` server, with its client environment (as `eval "$(cerulean env)"`
+    sets it) and Cerulean's CA set while the module runs."""
+    server = cerulean_servers.get("strict")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server.env.items():
+            patch.setenv(name, value)
+        for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
+            patch.setenv(name, server.ca)
+        yield server
+
+
 @pytest.fixture(scope="session")
 def workspace(cerulean):
     """A resource group and an AI project made through azure-mgmt-resource and raw ARM."""

@@ -36,14 +36,10 @@ HOW_TO_ACTIONS = [
 
 
 @pytest.fixture(scope="module")
-def strict(cerulean_servers):
-    """The strict server with its environment set (as `eval "$(cerulean env)"` would) for the module."""
-    server = cerulean_servers.get("strict")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in server.env.items():
-            patch.setenv(name, value)
-        server.workspace(WORKSPACE, GROUP)
-        yield server
+def strict(strict):
+    """conftest's strict server, with this module's workspace."""
+    strict.workspace(WORKSPACE, GROUP)
+    return strict
 
 
 def owner_client(server):

@@ -26,18 +26,6 @@ SCORE_ACTION = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/sco
 
 
 @pytest.fixture(scope="module")
-def strict(cerulean_servers):
-    """The run's `--auth strict` server, with its client environment set while this module runs."""
-    server = cerulean_servers.get("strict")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in server.env.items():
-            patch.setenv(name, value)
-        for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"):
-            patch.setenv(name, server.ca)
-        yield server
-
-
-@pytest.fixture(scope="module")
 def principal(strict):
     """A service principal of its own (client credentials at the tenant's token endpoint): its credential and object id."""
     credential = ClientSecretCredential(strict.tenant, "data-actions-app", "data-actions-secret",
