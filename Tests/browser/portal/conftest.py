@@ -4,6 +4,7 @@ cerulean binary on a free port with a fresh data folder. Screenshots go to .buil
 import json
 import os
 import pathlib
+import re
 import shutil
 import ssl
 import subprocess
@@ -19,6 +20,27 @@ from cerulean_process import BINARY, RunningCerulean  # noqa: E402
 
 SHOTS = pathlib.Path(os.environ.get("PORTAL_SCREENSHOTS", ROOT / ".build" / "portal"))
 SUBSCRIPTION = "00000000-1111-2222-3333-444444444444"
+
+
+def heading(page):
+    """The page's main heading."""
+    return page.locator("main h1").first
+
+
+def wait_text(locator, pattern, timeout=30000):
+    """Waits until the locator's text matches (live state: no reload)."""
+    from playwright.sync_api import expect
+    expect(locator).to_have_text(re.compile(pattern), timeout=timeout)
+
+
+def use_model(page, search, model, option=None):
+    """The catalog's path to a model's wizard: search, open its card, "Use this model", and the
+    deployment option's button when the model offers a choice."""
+    page.fill("input[name=search]", search)
+    page.locator(f"li.model-card[data-model={model}] a").click()
+    page.get_by_role("button", name="Use this model").click()
+    if option:
+        page.locator("dialog").get_by_role("button", name=option).click()
 
 
 class Server:

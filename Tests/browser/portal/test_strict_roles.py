@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SUBSCRIPTION, RunningCerulean, Server
+from conftest import SUBSCRIPTION, RunningCerulean, Server, heading, use_model
 
 GROUP, HUB, PROJECT, SP_NAME = "roles-rg", "roles-hub", "roles-project", "portal-reader-sp"
 SCOPE = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}"
@@ -58,10 +58,6 @@ def strict(browser):
     finally:
         context.close()
         running.stop()
-
-
-def heading(page):
-    return page.locator("main h1").first
 
 
 def sign_in(page, server, client_id, secret=None):
@@ -172,10 +168,7 @@ def test_the_readers_subscribe_and_deploy_fails_with_azures_message(strict):
     page.click("nav a[data-section=projects]")
     page.get_by_role("button", name=f"Open project {PROJECT}").click()
     expect(heading(page)).to_have_text("Model catalog")
-    page.fill("input[name=search]", "Meta-Llama-3-8B-Instruct")
-    page.locator("li.model-card[data-model=Meta-Llama-3-8B-Instruct] a").click()
-    page.get_by_role("button", name="Use this model").click()
-    page.locator("dialog").get_by_role("button", name="Serverless API").click()
+    use_model(page, "Meta-Llama-3-8B-Instruct", "Meta-Llama-3-8B-Instruct", "Serverless API")
     expect(heading(page)).to_have_text(re.compile("as a serverless API"))
     page.fill("input[name=deployment-name]", "reader-llama")
     expect(page.locator(".field-message")).to_contain_text("is available")

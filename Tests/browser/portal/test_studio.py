@@ -12,7 +12,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SUBSCRIPTION
+from conftest import SUBSCRIPTION, heading, use_model, wait_text
 
 GROUP, HUB, PROJECT, ENDPOINT = "class-rg", "class-hub", "class-project", "llama-class"
 LLAMA = "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct"
@@ -20,15 +20,6 @@ WS = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{GROUP}/providers/Microsoft.
 ENDPOINT_PATH = f"{WS}/{PROJECT}/serverlessEndpoints/{ENDPOINT}"
 EVIL = "Lab <img src=x onerror=\"window.pwned=1\"> & 'quotes' <script>window.pwned=1</script>"
 state = {}
-
-
-def heading(page):
-    return page.locator("main h1").first
-
-
-def wait_text(locator, pattern, timeout=30000):
-    """Waits until the locator's text matches (live state: no reload)."""
-    expect(locator).to_have_text(re.compile(pattern), timeout=timeout)
 
 
 def curl_chat(server, key):
@@ -256,10 +247,7 @@ def test_the_wizard_knows_the_subscription_and_shows_azures_error(page, server):
     taken name is refused as it is typed, and ARM's refusal of a second deployment of the model in
     the workspace is shown in Azure's words; nothing new is stored."""
     page.click("nav a[data-section=catalog]")
-    page.fill("input[name=search]", "Meta-Llama-3-8B")
-    page.locator("li.model-card[data-model=Meta-Llama-3-8B-Instruct] a").click()
-    page.get_by_role("button", name="Use this model").click()
-    page.locator("dialog").get_by_role("button", name="Serverless API").click()
+    use_model(page, "Meta-Llama-3-8B", "Meta-Llama-3-8B-Instruct", "Serverless API")
     wait_text(page.locator("#already-subscribed"), "You already have an Azure Marketplace subscription for this workspace")
     assert page.locator("#deploy").inner_text() == "Deploy"
     page.fill("input[name=deployment-name]", ENDPOINT.upper())
@@ -277,10 +265,7 @@ def test_the_wizard_knows_the_subscription_and_shows_azures_error(page, server):
 
 def test_a_microsoft_model_needs_no_subscription(page, server):
     page.click("nav a[data-section=catalog]")
-    page.fill("input[name=search]", "Phi-3-mini-4k")
-    page.locator("li.model-card[data-model=Phi-3-mini-4k-instruct] a").click()
-    page.get_by_role("button", name="Use this model").click()
-    page.locator("dialog").get_by_role("button", name="Serverless API").click()
+    use_model(page, "Phi-3-mini-4k", "Phi-3-mini-4k-instruct", "Serverless API")
     wait_text(page.locator("main .notice"), "offered by Microsoft: no Azure Marketplace subscription is needed")
     assert page.locator("#deploy").inner_text() == "Deploy"
     assert page.get_by_role("button", name="Azure Marketplace Terms").count() == 0
@@ -356,9 +341,7 @@ def test_managed_compute_with_the_quota_left(page, server, shoot):
     """deepset-roberta-base-squad2 on managed compute: the VM size shows its family's quota left,
     too many instances disable Deploy, one instance deploys and scores through the Consume tab's curl."""
     page.click("nav a[data-section=catalog]")
-    page.fill("input[name=search]", "roberta")
-    page.locator("li.model-card[data-model=deepset-roberta-base-squad2] a").click()
-    page.get_by_role("button", name="Use this model").click()
+    use_model(page, "roberta", "deepset-roberta-base-squad2")
     wait_text(heading(page), "Deploy deepset-roberta-base-squad2 to managed compute")
     page.select_option("select[name=vm-size]", "Standard_DS3_v2")
     assert "(24 of 24 vCPUs of quota left)" in page.locator("select[name=vm-size] option:checked").inner_text()
@@ -403,10 +386,7 @@ def test_azure_openai_deployment_then_a_429_in_the_playground(page, server, shoo
     """gpt-4o-mini to a new Azure OpenAI resource with one capacity unit (6 requests a minute):
     its page, the openai snippet run verbatim, then the playground until Azure's 429 and its retry-after."""
     page.click("nav a[data-section=catalog]")
-    page.fill("input[name=search]", "gpt-4o-mini")
-    page.locator("li.model-card[data-model=gpt-4o-mini] a").click()
-    page.get_by_role("button", name="Use this model").click()
-    page.locator("dialog").get_by_role("button", name="Azure OpenAI").click()
+    use_model(page, "gpt-4o-mini", "gpt-4o-mini", "Azure OpenAI")
     wait_text(heading(page), "Deploy gpt-4o-mini to Azure OpenAI")
     page.fill("input[name=account-name]", "class-aoai")
     wait_text(page.locator(".field-message").first, "class-aoai is available")
